@@ -1,0 +1,36 @@
+import type { MapNode, Node } from "../tree/types.js";
+
+export type FormatName = "yaml" | "json" | "toml" | "dotenv" | "ini" | "binary";
+
+export interface ParseContext {
+  /** Shown in error messages (`secrets.yaml:3:7: …`). */
+  file: string;
+  /**
+   * `encrypted`: the input is expected to be an encrypted file (binary: parse the JSON
+   * envelope; dotenv/INI: unflatten `sops_…` / `[sops]` into a nested `sops` entry).
+   * `plain`: the input is user plaintext about to be encrypted.
+   */
+  mode: "plain" | "encrypted";
+}
+
+export interface EmitContext {
+  file: string;
+  /** Indent width for block structures (YAML default 4, JSON default tab when undefined). */
+  indent?: number;
+}
+
+/**
+ * A file format: text ↔ tree. The `sops` metadata travels as an ordinary top-level
+ * entry named `sops` (a MapNode), appended last; flat formats (dotenv, INI) flatten and
+ * unflatten it themselves. Formats keep layout hints in node `src` so that a tree parsed
+ * from text and emitted again reproduces the text byte for byte where nothing changed.
+ */
+export interface Format {
+  readonly name: FormatName;
+  /** Parse a whole file. Returns one MapNode per document (only YAML has several). */
+  parse(input: Uint8Array, ctx: ParseContext): MapNode[];
+  /** Emit whole documents. A `sops` entry, if present, is emitted as the file's metadata. */
+  emit(documents: MapNode[], ctx: EmitContext): Uint8Array;
+  /** Emit one extracted value (`--extract`): scalars raw, subtrees in this format. */
+  emitValue(node: Node, ctx: EmitContext): Uint8Array;
+}
