@@ -27,8 +27,11 @@ export interface EmitContext {
  */
 export interface Format {
   readonly name: FormatName;
-  /** Parse a whole file. Returns one MapNode per document (only YAML has several). */
-  parse(input: Uint8Array, ctx: ParseContext): MapNode[];
+  /**
+   * Parse a whole file. Returns one MapNode per document (only YAML has several).
+   * May be async so a format can lazy-load a heavy fallback parser.
+   */
+  parse(input: Uint8Array, ctx: ParseContext): MapNode[] | Promise<MapNode[]>;
   /** Emit whole documents. A `sops` entry, if present, is emitted as the file's metadata. */
   emit(documents: MapNode[], ctx: EmitContext): Uint8Array;
   /** Emit one extracted value (`--extract`): scalars raw, subtrees in this format. */
