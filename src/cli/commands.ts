@@ -1,0 +1,25 @@
+import type { OptionSpec } from "./args.js";
+import type { CliIO } from "./io.js";
+
+/** What every command module exports. */
+export interface CommandModule {
+  options: readonly OptionSpec[];
+  usage: string;
+  summary: string;
+  run(argv: readonly string[], io: CliIO): Promise<number>;
+}
+
+/**
+ * The command table: name → lazy loader. Nothing else is imported at startup, so
+ * `sobre --version` costs little more than Node itself.
+ */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  encrypt: { summary: "encrypt a plaintext file", load: () => import("./commands/encrypt.js") },
+  decrypt: { summary: "decrypt a file", load: () => import("./commands/decrypt.js") },
+  "age-keygen": { summary: "generate a new age identity", load: () => import("./commands/age-keygen.js") },
+};
+
+/** Aliases (SOPS-style and friendly names). */
+export const ALIASES: Record<string, string> = {
+  keygen: "age-keygen",
+};

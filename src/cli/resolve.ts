@@ -1,0 +1,81 @@
+import { isAbsolute, resolve as resolvePath } from "node:path";
+import { UsageError } from "../errors.js";
+import { formatForPath, parseFormatName } from "../formats/registry.js";
+import type { FormatName } from "../formats/types.js";
+import { descriptorFor } from "../keys/registry.js";
+import type { KeyContext, MasterKey } from "../keys/types.js";
+import { createKeyContext } from "../operations/key-context.js";
+import { readInputFile } from "../operations/file-io.js";
+import type { SelectionOptions } from "../tree/selection.js";
+import type { OptionValues } from "./args.js";
+import { RECIPIENT_FLAGS } from "./common-options.js";
+import type { CliIO } from "./io.js";
+
+export interface InputFile {
+  /** Display name for messages. */
+  name: string;
+  /** Absolute path, or undefined for stdin. */
+  path: string | undefined;
+  bytes: Uint8Array;
+}
+
+/** Read FILE, or stdin when FILE is absent or `-`. */
+export async function readInput(file: string | undefined, io: CliIO): Promise<InputFile> {
+  if (file === undefined || file === "-") return { name: "(stdin)", path: undefined, bytes: await io.readStdin() };
+  const path = isAbsolute(file) ? file : resolvePath(io.cwd, file);
+  return { name: file, path, bytes: readInputFile(path) };
+}
+
+/** Input and output formats: flags, else the extension of `--filename-override` or the file. */
+export function resolveFormats(values: OptionValues, file: string | undefined): { input: FormatName; output: FormatName } {
+  const nameForDetection = (values["filename-override"] as string | undefined) ?? file ?? "";
+  const input = values["input-type"] ? parseFormatName(String(values["input-type"]), "--input-type") : file || values["filename-override"] ? formatForPath(nameForDetection) : undefined;
+  if (!input) throw new UsageError("reading stdin needs --input-type", { hint: "add --input-type yaml (or json, toml, dotenv, ini, binary)" });
+  const output = values["output-type"] ? parseFormatName(String(values["output-type"]), "--output-type") : input;
+  return { input, output };
+}
+
+export function resolveSelection(values: OptionValues): SelectionOptions {
+  const pick = (name: string): string | undefined => (values[name] as string | undefined) || undefined;
+  const out: SelectionOptions = {};
+  const map: [keyof SelectionOptions, string][] = [
+    ["unencryptedSuffix", "unencrypted-suffix"],
+    ["encryptedSuffix", "encrypted-suffix"],
+    ["unencryptedRegex", "unencrypted-regex"],
+    ["encryptedRegex", "encrypted-regex"],
+    ["unencryptedCommentRegex", "unencrypted-comment-regex"],
+    ["encryptedCommentRegex", "encrypted-comment-regex"],
+  ];
+  for (const [prop, flag] of map) {
+    const v = pick(flag);
+    if (v !== undefined) out[prop] = v;
+  }
+  return out;
+}
+
+/** Recipients named by flags or their environment variables, as one key group. */
+export function recipientsFromFlags(values: OptionValues): MasterKey[] {
+  const keys: MasterKey[] = [];
+  for (const { flag, type } of RECIPIENT_FLAGS) {
+    const text = values[flag] as string | undefined;
+    if (!text) continue;
+    const descriptor = descriptorFor(type);
+    if (!descriptor) throw new UsageError(`--${flag} is not supported`);
+    keys.push(...descriptor.parseRefs(text));
+  }
+  return keys;
+}
+
+export function keyContextFor(values: OptionValues, io: CliIO, warn: (m: string) => void): KeyContext {
+  return createKeyContext({
+    env: io.env,
+    cwd: io.cwd,
+    warn,
+    ...(values["aws-profile"] ? { awsProfile: String(values["aws-profile"]) } : {}),
+  });
+}
+
+export function decryptionOrder(values: OptionValues): string[] | undefined {
+  const v = values["decryption-order"] as string | undefined;
+  return v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
+}

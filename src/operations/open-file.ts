@@ -1,0 +1,50 @@
+import type { Format, FormatName } from "../formats/types.js";
+import { loadFormat } from "../formats/registry.js";
+import { unwrapDataKey } from "../keys/groups.js";
+import type { KeyContext } from "../keys/types.js";
+import type { Metadata } from "../metadata/types.js";
+import { IvMemory } from "../tree/cipher-jobs.js";
+import { decryptTree } from "../tree/decrypt-tree.js";
+import type { MapNode } from "../tree/types.js";
+import { detachMetadata, verifyMac } from "./sops-document.js";
+
+export interface OpenOptions {
+  input: Uint8Array;
+  /** For messages. */
+  file: string;
+  format: FormatName;
+  keyContext: KeyContext;
+  ignoreMac?: boolean;
+  decryptionOrder?: readonly string[];
+  /** Reuse an already known data key (e.g. merge driver, tests). */
+  dataKey?: Uint8Array;
+}
+
+/** A decrypted file in memory: plaintext tree, its metadata and data key. */
+export interface OpenedFile {
+  format: Format;
+  documents: MapNode[];
+  metadata: Metadata;
+  dataKey: Uint8Array;
+  /** IVs of every decrypted value, so re-encryption keeps unchanged ciphertext. */
+  ivMemory: IvMemory;
+}
+
+/** Parse an encrypted file, recover its data key, decrypt it and verify the MAC. */
+export async function openEncryptedFile(opts: OpenOptions): Promise<OpenedFile> {
+  const format = await loadFormat(opts.format);
+  const documents = await format.parse(opts.input, { file: opts.file, mode: "encrypted" });
+  const metadata = detachMetadata(documents, opts.file);
+  const dataKey = opts.dataKey ?? (await unwrapDataKey(metadata.keyGroups, metadata.shamirThreshold, opts.keyContext, opts.decryptionOrder));
+  const ivMemory = new IvMemory();
+  const mac = decryptTree(documents, {
+    dataKey,
+    selection: metadata.selection,
+    macOnlyEncrypted: metadata.macOnlyEncrypted,
+    ivMemory,
+    file: opts.file,
+    warn: opts.keyContext.warn,
+  });
+  if (!opts.ignoreMac) verifyMac(dataKey, metadata, mac, opts.file);
+  return { format, documents, metadata, dataKey, ivMemory };
+}

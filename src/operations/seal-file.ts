@@ -1,0 +1,46 @@
+import type { Format } from "../formats/types.js";
+import { nowRfc3339 } from "../metadata/timestamps.js";
+import { WRITTEN_VERSION, type Metadata } from "../metadata/types.js";
+import type { IvMemory } from "../tree/cipher-jobs.js";
+import { encryptTree } from "../tree/encrypt-tree.js";
+import type { MapNode } from "../tree/types.js";
+import { attachMetadata, sealMac } from "./sops-document.js";
+
+export interface SealOptions {
+  documents: MapNode[];
+  metadata: Metadata;
+  dataKey: Uint8Array;
+  format: Format;
+  file: string;
+  indent?: number;
+  ivMemory?: IvMemory;
+  now?: Date;
+}
+
+/**
+ * Encrypt a plaintext tree in place under `dataKey`, stamp `lastmodified`, seal the MAC,
+ * attach the metadata and emit the file. The metadata's key groups must already hold
+ * the wrapped data key.
+ */
+export function sealFile(opts: SealOptions): Uint8Array {
+  const { metadata } = opts;
+  const macHex = encryptTree(opts.documents, {
+    dataKey: opts.dataKey,
+    selection: metadata.selection,
+    macOnlyEncrypted: metadata.macOnlyEncrypted,
+    ...(opts.ivMemory ? { ivMemory: opts.ivMemory } : {}),
+    file: opts.file,
+  });
+  metadata.lastModified = nowRfc3339(opts.now);
+  metadata.mac = sealMac(opts.dataKey, macHex, metadata.lastModified);
+  if (!metadata.version || compareSemver(metadata.version, WRITTEN_VERSION) < 0) metadata.version = WRITTEN_VERSION;
+  attachMetadata(opts.documents, metadata);
+  return opts.format.emit(opts.documents, { file: opts.file, ...(opts.indent !== undefined ? { indent: opts.indent } : {}) });
+}
+
+function compareSemver(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}

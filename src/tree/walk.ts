@@ -1,0 +1,68 @@
+import type { Comment, Leaf, MapNode, Node, SeqNode } from "./types.js";
+
+/**
+ * Depth-first walk in document order with SOPS's path and comment-stack semantics
+ * (sops.go walkBranch/walkSlice): the path holds mapping keys only (sequence indices
+ * are not part of it); each container pushes a comment level holding the comments
+ * seen since its last non-comment item; a comment is pushed before it is visited.
+ * Null leaves are skipped entirely.
+ */
+export interface WalkVisitor {
+  leaf(leaf: Leaf, path: readonly string[], comments: readonly (readonly string[])[]): void;
+  comment(comment: Comment, path: readonly string[], comments: readonly (readonly string[])[]): void;
+}
+
+export function walkDocuments(documents: readonly MapNode[], visitor: WalkVisitor): void {
+  for (const doc of documents) walkMap(doc, [], [], visitor);
+}
+
+function walkNode(node: Node, path: string[], stack: string[][], visitor: WalkVisitor): void {
+  switch (node.kind) {
+    case "leaf":
+      if (node.value.type !== "null") visitor.leaf(node, path, stack);
+      return;
+    case "map":
+      walkMap(node, path, stack, visitor);
+      return;
+    case "seq":
+      walkSeq(node, path, stack, visitor);
+      return;
+  }
+}
+
+function walkMap(map: MapNode, path: string[], stack: string[][], visitor: WalkVisitor): void {
+  const level: string[] = [];
+  stack.push(level);
+  for (const item of map.items) {
+    if (item.kind === "comment") {
+      level.push(item.text);
+      visitor.comment(item, path, stack);
+      continue;
+    }
+    path.push(item.key);
+    walkNode(item.value, path, stack, visitor);
+    path.pop();
+    level.length = 0;
+  }
+  stack.pop();
+}
+
+function walkSeq(seq: SeqNode, path: string[], stack: string[][], visitor: WalkVisitor): void {
+  const level: string[] = [];
+  stack.push(level);
+  for (const item of seq.items) {
+    if (item.kind === "comment") {
+      level.push(item.text);
+      visitor.comment(item, path, stack);
+      continue;
+    }
+    walkNode(item, path, stack, visitor);
+    level.length = 0;
+  }
+  stack.pop();
+}
+
+/** AAD for a path: keys joined by `:` plus a trailing `:`. */
+export function aadOf(path: readonly string[]): string {
+  return path.join(":") + ":";
+}
