@@ -5,9 +5,11 @@
  */
 import { bech32Decode } from "./bech32.js";
 import type { AgeIdentity } from "./identity.js";
-import { pluginIdentity, pluginIdentityName, type PluginUi } from "./plugin.js";
+import { pluginIdentity, type PluginUi } from "./plugin.js";
+import { pluginIdentityName } from "./plugin-name.js";
 import { pqIdentity } from "./pq.js";
-import { decodeX25519Identity, x25519Identity } from "./x25519.js";
+import { x25519Identity } from "./x25519.js";
+import { decodeX25519Identity } from "./x25519-codec.js";
 
 /** Identities found in one source plus the problems met (already located, secret-free). */
 export interface ParsedIdentities {

@@ -3,35 +3,16 @@
  * client side of the `recipient-v1` and `identity-v1` state machines (C2SP
  * age-plugin.md), talking to `age-plugin-NAME` found on PATH.
  */
-import { bech32Decode } from "./bech32.js";
 import type { Stanza } from "./format.js";
 import type { AgeIdentity, AgeRecipient } from "./identity.js";
 import { PluginConnection } from "./plugin-io.js";
+import { pluginIdentityName, pluginRecipientName } from "./plugin-name.js";
 
 /** What plugins may ask of the user; both optional (non-interactive runs). */
 export interface PluginUi {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly warn: (message: string) => void;
   readonly promptSecret?: (question: string) => Promise<string>;
-}
-
-const NAME = /^[a-z0-9+\-._]+$/;
-
-/** The plugin name of `age1NAME1…`; throws if it is not a valid plugin recipient. */
-export function pluginRecipientName(recipient: string): string {
-  const { hrp } = bech32Decode(recipient);
-  const name = hrp.slice("age1".length);
-  if (!hrp.startsWith("age1") || !NAME.test(name)) throw new Error("invalid plugin recipient");
-  return name;
-}
-
-/** The plugin name of `AGE-PLUGIN-NAME-1…`; throws if it is not a valid plugin identity. */
-export function pluginIdentityName(identity: string): string {
-  const { hrp } = bech32Decode(identity);
-  if (!hrp.startsWith("AGE-PLUGIN-") || !hrp.endsWith("-")) throw new Error("invalid plugin identity");
-  const name = hrp.slice("AGE-PLUGIN-".length, -1).toLowerCase();
-  if (!NAME.test(name)) throw new Error("invalid plugin identity");
-  return name;
 }
 
 /**

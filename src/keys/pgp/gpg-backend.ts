@@ -1,7 +1,7 @@
 import type { KeyContext, MasterKey } from "../types.js";
 import { trustedKeyId } from "./fingerprint.js";
 import { PgpBackendError } from "./failure.js";
-import { findGpg, hasStatus, runGpg, summarizeGpgError } from "./gpg-exec.js";
+import { findGpg, gpgErrorCodes, hasStatus, runGpg, summarizeGpgError } from "./gpg-exec.js";
 import type { GpgResult } from "./gpg-exec.js";
 
 /** Batch runs fail fast; interactive ones may wait for a pinentry or a smartcard touch. */
@@ -72,14 +72,28 @@ export async function gpgWrap(key: MasterKey, dataKey: Uint8Array, ctx: KeyConte
   return armored;
 }
 
+/** libgpg-error codes (gpg-error.h). */
+const GPG_ERR_BAD_PASSPHRASE = 11;
+const GPG_ERR_NO_SECKEY = 17;
+const GPG_ERR_NO_PIN_ENTRY = 85;
+const GPG_ERR_CANCELED = 99;
+
 function decryptHint(result: GpgResult): string | undefined {
   if (result.timedOut) return "unlock the key in gpg-agent first (e.g. decrypt any file with gpg), or check the smartcard";
-  if (hasStatus(result, "BAD_PASSPHRASE")) return "check the passphrase of the secret key";
+  const codes = gpgErrorCodes(result);
+  if (hasStatus(result, "BAD_PASSPHRASE") || codes.includes(GPG_ERR_BAD_PASSPHRASE)) return "check the passphrase of the secret key";
+  if (codes.includes(GPG_ERR_CANCELED)) return "the passphrase prompt was cancelled: run again and enter the passphrase";
   const text = result.messages.join("\n");
-  if (hasStatus(result, "MISSING_PASSPHRASE") || /pinentry|inappropriate ioctl|no such device/i.test(text)) {
+  if (
+    hasStatus(result, "MISSING_PASSPHRASE") ||
+    codes.includes(GPG_ERR_NO_PIN_ENTRY) ||
+    /pinentry|inappropriate ioctl|no such device/i.test(text)
+  ) {
     return "gpg could not ask for the passphrase: run in a terminal with `export GPG_TTY=$(tty)`, or unlock the key in gpg-agent first";
   }
-  if (hasStatus(result, "NODATA")) return "the `enc` field is not a valid OpenPGP message: restore the file from version control";
+  if (hasStatus(result, "NODATA") || /CRC error|invalid packet|invalid armor|no valid OpenPGP/i.test(text)) {
+    return "the `enc` field is damaged or not an OpenPGP message: restore the file from version control";
+  }
   return undefined;
 }
 
@@ -96,7 +110,14 @@ export async function gpgUnwrap(enc: string, ctx: KeyContext): Promise<Uint8Arra
     if (result.stdout.length === 0) throw new PgpBackendError("gpg returned zero bytes");
     return new Uint8Array(result.stdout);
   }
-  const problems = ["BAD_PASSPHRASE", "MISSING_PASSPHRASE", "NODATA", "DECRYPTION_OKAY"];
-  if (!result.timedOut && hasStatus(result, "NO_SECKEY") && !problems.some((p) => hasStatus(result, p))) return null;
+  if (result.code === 0) {
+    throw new PgpBackendError("the `enc` field is not an encrypted OpenPGP message", "restore the file from version control");
+  }
+  // Null only for a clean "none of my keys": any other trouble (passphrase, pinentry,
+  // corrupt data: ERROR/FAILURE/NODATA status) is a failure to report.
+  const problems = ["BAD_PASSPHRASE", "MISSING_PASSPHRASE", "NODATA"];
+  const otherErrors = gpgErrorCodes(result).filter((code) => code !== GPG_ERR_NO_SECKEY);
+  const clean = !result.timedOut && otherErrors.length === 0 && !problems.some((p) => hasStatus(result, p));
+  if (clean && hasStatus(result, "NO_SECKEY")) return null;
   throw new PgpBackendError(summarizeGpgError(result), decryptHint(result));
 }

@@ -108,11 +108,14 @@ export function hasStatus(result: GpgResult, keyword: string): boolean {
   return result.status.some((s) => s === keyword || s.startsWith(`${keyword} `));
 }
 
-const NOTABLE = /failed|error|invalid|no secret|no public|bad |unusable|expired|revoked|not found|skipped|cancel|pinentry|timeout|card/i;
+const NOTABLE = /failed|error|invalid|no valid|no secret|no public|bad |unusable|expired|revoked|not found|skipped|cancel|pinentry|timeout|card/i;
+/** Lines that look alarming but only report an absent optional component. */
+const NOISE = /scdaemon|smartcard daemon|^WARNING|preference/i;
 
 /**
- * One line saying why gpg failed, from its human messages: the last notable line
- * (`decryption failed: No secret key`), `gpg: ` prefix dropped, at most 200 characters.
+ * One line saying why gpg failed, from its human messages: the first notable line (the
+ * cause, e.g. `public key decryption failed: Bad passphrase`, before the consequence
+ * `decryption failed: No secret key`), `gpg: ` prefix dropped, at most 200 characters.
  * gpg's messages carry key ids and user ids, never the plaintext.
  */
 export function summarizeGpgError(result: GpgResult): string {
@@ -120,7 +123,18 @@ export function summarizeGpgError(result: GpgResult): string {
   const lines = result.messages
     .map((l) => l.replace(/^gpg:\s*/, "").replace(/^\[stdin\]:\s*/, "").trim())
     .filter((l) => l !== "");
-  const notable = lines.filter((l) => NOTABLE.test(l));
-  const line = notable[notable.length - 1] ?? lines[lines.length - 1] ?? `gpg exited with code ${String(result.code)}`;
+  const notable = lines.filter((l) => NOTABLE.test(l) && !NOISE.test(l));
+  const line = notable[0] ?? lines[lines.length - 1] ?? `gpg exited with code ${String(result.code)}`;
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
+
+/**
+ * libgpg-error codes from `ERROR`/`FAILURE` status lines (the low 16 bits), e.g. 11 = bad
+ * passphrase, 85 = no pinentry, 99 = cancelled. Locale-independent, unlike the messages.
+ */
+export function gpgErrorCodes(result: GpgResult): number[] {
+  return result.status
+    .filter((s) => s.startsWith("ERROR ") || s.startsWith("FAILURE "))
+    .map((s) => Number(s.split(" ")[2] ?? "0") % 65536)
+    .filter((n) => n > 0);
 }

@@ -1,0 +1,74 @@
+/**
+ * The JSON format (SOPS JSON store semantics, 3.13.2 number typing) with a faithful
+ * round trip: unchanged parts of a parsed file are emitted byte for byte.
+ *
+ * Not byte-exact after a value changes (e.g. decrypt of a sobre-encrypted file): the
+ * value is re-rendered as Go would write it, so `1.50` → `1.5`, `1E3` → `1000`,
+ * `"\u00e9"` → `"é"`, `"\/"` → `"/"`, `-0.0` → `-0`; invalid UTF-8 in the input becomes
+ * U+FFFD (as Go's decoder does).
+ */
+import { FormatError } from "../../errors.js";
+import type { MapNode, Node } from "../../tree/types.js";
+import type { EmitContext, Format, ParseContext } from "../types.js";
+import { emitDocument, emitFresh, freshStyle, type EmitState } from "./emit.js";
+import { parseJsonText } from "./parser.js";
+import { renderJsonScalar } from "./scalar.js";
+
+function checkIndent(ctx: EmitContext): number | undefined {
+  if (ctx.indent !== undefined && (ctx.indent < 0 || !Number.isInteger(ctx.indent))) {
+    throw new FormatError(`${ctx.file}: invalid JSON indent ${ctx.indent}`, {
+      hint: "use a whole number of spaces ≥ 0 (stores.json.indent), or leave it unset for tabs",
+    });
+  }
+  return ctx.indent;
+}
+
+/** Decode bytes for the JSON parser, keeping a BOM visible so it can be re-emitted. */
+export function decodeJsonInput(input: Uint8Array): string {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(input);
+}
+
+/** Parse JSON bytes into one MapNode (the top level must be an object). */
+export function parseJson(input: Uint8Array, file: string): MapNode {
+  return parseJsonText(decodeJsonInput(input), file);
+}
+
+/** Emit one JSON document (faithful where the tree carries JSON layout hints). */
+export function emitJson(root: MapNode, ctx: EmitContext): Uint8Array {
+  return new TextEncoder().encode(emitDocument(root, checkIndent(ctx), ctx.file));
+}
+
+/** Render a subtree in SOPS's JSON layout (no layout hints), as `sops --extract` does. */
+export function renderJsonFresh(node: Node, ctx: EmitContext): string {
+  const st: EmitState = { out: [], file: ctx.file };
+  emitFresh(node, "", freshStyle(checkIndent(ctx)), st);
+  return st.out.join("");
+}
+
+export const jsonFormat: Format = {
+  name: "json",
+
+  parse(input: Uint8Array, ctx: ParseContext): MapNode[] {
+    return [parseJson(input, ctx.file)];
+  },
+
+  emit(documents: MapNode[], ctx: EmitContext): Uint8Array {
+    if (documents.length !== 1 || !documents[0]) {
+      throw new FormatError(`${ctx.file}: a JSON file holds exactly one document, got ${documents.length}`, {
+        hint: "use --output-type yaml for multi-document input",
+      });
+    }
+    return emitJson(documents[0], ctx);
+  },
+
+  emitValue(node: Node, ctx: EmitContext): Uint8Array {
+    // Like `sops -d --extract`: strings raw, maps as a whole file, anything else as indented JSON.
+    if (node.kind === "leaf") {
+      if (node.value.type === "bytes") return node.value.value;
+      if (node.value.type === "str") return new TextEncoder().encode(node.value.value);
+      return new TextEncoder().encode(renderJsonScalar(node.value, ctx.file));
+    }
+    const text = renderJsonFresh(node, ctx);
+    return new TextEncoder().encode(node.kind === "map" ? text + "\n" : text);
+  },
+};

@@ -1,0 +1,293 @@
+/**
+ * A hand-written JSON parser producing the sobre tree with layout hints (see
+ * layout.ts). It follows SOPS 3.13.2 semantics: top level must be an object, duplicate
+ * keys are kept in order, integers that fit int64 are `int` (exact bigint), every other
+ * number is `float`, invalid surrogate escapes become U+FFFD as in Go.
+ */
+import { FormatError } from "../../errors.js";
+import type { Leaf, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../tree/types.js";
+import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc } from "./layout.js";
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/** Line and column (1-based, in UTF-16 units) of an offset, computed only on error. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+class Parser {
+  pos = 0;
+  constructor(
+    readonly s: string,
+    readonly file: string,
+  ) {}
+
+  fail(message: string, at = this.pos, hint?: string): never {
+    const position = positionOf(this.s, at);
+    throw new FormatError(`${this.file}:${position.line}:${position.column}: ${message}`, {
+      position,
+      hint: hint ?? "fix the JSON syntax at that position",
+    });
+  }
+
+  describe(at: number): string {
+    if (at >= this.s.length) return "end of input";
+    return `character ${JSON.stringify(this.s[at])}`;
+  }
+
+  ws(): string {
+    const s = this.s;
+    const start = this.pos;
+    let p = start;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+      else break;
+    }
+    this.pos = p;
+    return p === start ? "" : s.slice(start, p);
+  }
+
+  value(): Node {
+    const c = this.s.charCodeAt(this.pos);
+    if (c === 123) return this.object();
+    if (c === 91) return this.array();
+    const start = this.pos;
+    let value: ScalarValue;
+    if (c === 34) value = { type: "str", value: this.string() };
+    else if (c === 45 || (c >= 48 && c <= 57)) value = this.number();
+    else if (this.s.startsWith("true", start)) {
+      this.pos += 4;
+      value = { type: "bool", value: true };
+    } else if (this.s.startsWith("false", start)) {
+      this.pos += 5;
+      value = { type: "bool", value: false };
+    } else if (this.s.startsWith("null", start)) {
+      this.pos += 4;
+      value = { type: "null" };
+    } else this.fail(`unexpected ${this.describe(start)}, expected a value`);
+    const leaf: Leaf = { kind: "leaf", value, src: new JsonLeafSrc(this.s.slice(start, this.pos), value) };
+    return leaf;
+  }
+
+  object(): MapNode {
+    const s = this.s;
+    this.pos++; // {
+    const items: MapEntry[] = [];
+    let lead = this.ws();
+    if (s.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return { kind: "map", items, src: new JsonContainerSrc(lead, [], [], [], true) };
+    }
+    for (;;) {
+      if (s.charCodeAt(this.pos) !== 34) this.fail(`unexpected ${this.describe(this.pos)}, expected a string key`);
+      const keyStart = this.pos;
+      const key = this.string();
+      const keyRaw = s.slice(keyStart, this.pos);
+      const midStart = this.pos;
+      this.ws();
+      if (s.charCodeAt(this.pos) !== 58) this.fail(`unexpected ${this.describe(this.pos)}, expected ':' after object key`);
+      this.pos++;
+      this.ws();
+      const mid = s.slice(midStart, this.pos);
+      const value = this.value();
+      const after = this.ws();
+      const c = s.charCodeAt(this.pos);
+      if (c === 44) {
+        this.pos++;
+        items.push({ kind: "entry", key, value, src: new JsonEntrySrc(lead, key, keyRaw, mid, after) });
+        lead = this.ws();
+      } else if (c === 125) {
+        this.pos++;
+        items.push({ kind: "entry", key, value, src: new JsonEntrySrc(lead, key, keyRaw, mid, undefined) });
+        return { kind: "map", items, src: new JsonContainerSrc(after) };
+      } else this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or '}' in object`);
+    }
+  }
+
+  array(): SeqNode {
+    const s = this.s;
+    this.pos++; // [
+    const items: Node[] = [];
+    const leads: string[] = [];
+    const afters: string[] = [];
+    let lead = this.ws();
+    if (s.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return { kind: "seq", items, src: new JsonContainerSrc(lead, [], [], [], true) };
+    }
+    for (;;) {
+      leads.push(lead);
+      items.push(this.value());
+      const after = this.ws();
+      const c = s.charCodeAt(this.pos);
+      if (c === 44) {
+        this.pos++;
+        afters.push(after);
+        lead = this.ws();
+      } else if (c === 93) {
+        this.pos++;
+        afters.push("");
+        return { kind: "seq", items, src: new JsonContainerSrc(after, items.slice(), leads, afters) };
+      } else this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or ']' in array`);
+    }
+  }
+
+  string(): string {
+    const s = this.s;
+    const start = this.pos + 1;
+    let p = start;
+    for (;;) {
+      const c = s.charCodeAt(p);
+      if (c === 34) {
+        this.pos = p + 1;
+        return s.slice(start, p);
+      }
+      if (c === 92 || c < 32 || Number.isNaN(c)) break;
+      p++;
+    }
+    return this.slowString(start, p);
+  }
+
+  slowString(start: number, from: number): string {
+    const s = this.s;
+    let out = s.slice(start, from);
+    let p = from;
+    for (;;) {
+      if (p >= s.length) this.fail("unterminated string", start - 1, "close the string with '\"'");
+      const c = s.charCodeAt(p);
+      if (c === 34) {
+        this.pos = p + 1;
+        return out;
+      }
+      if (c < 32) this.fail("control character in string (must be escaped)", p);
+      if (c !== 92) {
+        const q = p;
+        while (p < s.length) {
+          const d = s.charCodeAt(p);
+          if (d === 34 || d === 92 || d < 32) break;
+          p++;
+        }
+        out += s.slice(q, p);
+        continue;
+      }
+      const e = s.charCodeAt(p + 1);
+      p += 2;
+      switch (e) {
+        case 34: out += '"'; break;
+        case 92: out += "\\"; break;
+        case 47: out += "/"; break;
+        case 98: out += "\b"; break;
+        case 102: out += "\f"; break;
+        case 110: out += "\n"; break;
+        case 114: out += "\r"; break;
+        case 116: out += "\t"; break;
+        case 117: {
+          const unit = this.hex4(p);
+          p += 4;
+          if (unit >= 0xd800 && unit < 0xdc00) {
+            // A high surrogate needs a following \u low surrogate; Go decodes a lone one as U+FFFD.
+            if (s.charCodeAt(p) === 92 && s.charCodeAt(p + 1) === 117) {
+              const low = this.hex4(p + 2);
+              if (low >= 0xdc00 && low < 0xe000) {
+                out += String.fromCharCode(unit, low);
+                p += 6;
+                break;
+              }
+            }
+            out += "\ufffd";
+          } else if (unit >= 0xdc00 && unit < 0xe000) out += "\ufffd";
+          else out += String.fromCharCode(unit);
+          break;
+        }
+        default:
+          this.fail(`invalid escape '\\${s[p - 1] ?? ""}' in string`, p - 2);
+      }
+    }
+  }
+
+  hex4(at: number): number {
+    const text = this.s.slice(at, at + 4);
+    if (!/^[0-9a-fA-F]{4}$/.test(text)) this.fail("invalid \\u escape in string (need 4 hex digits)", at - 2);
+    return parseInt(text, 16);
+  }
+
+  number(): ScalarValue {
+    const s = this.s;
+    const start = this.pos;
+    let p = start;
+    if (s.charCodeAt(p) === 45) p++;
+    const intStart = p;
+    let c = s.charCodeAt(p);
+    if (c === 48) p++;
+    else if (c >= 49 && c <= 57) {
+      do p++;
+      while ((c = s.charCodeAt(p)) >= 48 && c <= 57);
+    } else this.fail("invalid number (expected a digit)", p);
+    const intEnd = p;
+    let isInt = true;
+    if (s.charCodeAt(p) === 46) {
+      isInt = false;
+      p++;
+      if (!((c = s.charCodeAt(p)) >= 48 && c <= 57)) this.fail("invalid number (expected a digit after '.')", p);
+      while ((c = s.charCodeAt(p)) >= 48 && c <= 57) p++;
+    }
+    c = s.charCodeAt(p);
+    if (c === 101 || c === 69) {
+      isInt = false;
+      p++;
+      c = s.charCodeAt(p);
+      if (c === 43 || c === 45) p++;
+      if (!((c = s.charCodeAt(p)) >= 48 && c <= 57)) this.fail("invalid number (expected a digit in the exponent)", p);
+      while ((c = s.charCodeAt(p)) >= 48 && c <= 57) p++;
+    }
+    this.pos = p;
+    const raw = s.slice(start, p);
+    if (isInt) {
+      if (intEnd - intStart <= 15) return { type: "int", value: BigInt(Number(raw)) };
+      const big = BigInt(raw);
+      if (big >= INT64_MIN && big <= INT64_MAX) return { type: "int", value: big };
+    }
+    const value = Number(raw);
+    if (!Number.isFinite(value)) {
+      this.fail(`number ${raw} is out of range for a 64-bit float`, start, "SOPS cannot store it either; quote it as a string");
+    }
+    return { type: "float", value };
+  }
+}
+
+/** Parse a whole JSON document (already decoded) into a MapNode with layout hints. */
+export function parseJsonText(text: string, file: string): MapNode {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const p = new Parser(text, file);
+  if (bom) p.pos = 1;
+  const docLead = p.ws();
+  const c = text.charCodeAt(p.pos);
+  if (c !== 123) {
+    if (p.pos >= text.length) p.fail("empty input: expected a JSON object");
+    p.fail(
+      `top-level value must be an object, got ${c === 91 ? "an array" : "a scalar"}`,
+      p.pos,
+      'SOPS only stores JSON objects at the top level; wrap the value, e.g. {"data": [...]}',
+    );
+  }
+  const root = p.object();
+  const docTail = p.ws();
+  if (p.pos < text.length) {
+    p.fail(`unexpected ${p.describe(p.pos)} after the top-level object`, p.pos, "a JSON file holds exactly one object");
+  }
+  const layout = root.src as JsonContainerSrc;
+  layout.bom = bom;
+  layout.docLead = docLead;
+  layout.docTail = docTail;
+  return root;
+}

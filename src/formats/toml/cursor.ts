@@ -1,0 +1,126 @@
+/**
+ * The read position in a TOML text, with the character classes of the TOML grammar and
+ * errors that carry `file:line:column`.
+ */
+import { FormatError } from "../../errors.js";
+
+export const TAB = 0x09;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const SPACE = 0x20;
+export const HASH = 0x23;
+
+/** 1-based line and column (in code points) of `offset` in `text`. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === LF) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  let column = 1;
+  for (let i = lineStart; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) column++; // count code points, not UTF-16 units
+  }
+  return { line, column };
+}
+
+/** Is `c` a control character TOML forbids in comments and strings (tab is allowed)? */
+export function isForbiddenControl(c: number): boolean {
+  return (c < 0x20 && c !== TAB) || c === 0x7f;
+}
+
+/** Is `c` allowed in a bare key (`A-Za-z0-9_-`)? */
+export function isBareKeyChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d
+  );
+}
+
+export class Cursor {
+  pos = 0;
+  readonly len: number;
+
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
+    this.len = text.length;
+  }
+
+  /** Throw a FormatError at `at` (default: the current position). */
+  fail(message: string, hint?: string, at = this.pos): never {
+    const position = positionOf(this.text, at);
+    const where = `${this.file}:${position.line}:${position.column}`;
+    throw new FormatError(`${where}: ${message}`, { position, ...(hint === undefined ? {} : { hint }) });
+  }
+
+  code(offset = 0): number {
+    return this.text.charCodeAt(this.pos + offset);
+  }
+
+  /** Skip spaces and tabs; return what was skipped. */
+  ws(): string {
+    const start = this.pos;
+    const { text, len } = this;
+    let p = this.pos;
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c !== SPACE && c !== TAB) break;
+      p++;
+    }
+    this.pos = p;
+    return p === start ? "" : text.slice(start, p);
+  }
+
+  /** At a line end (`\n`, `\r\n`) or the end of the text? A bare `\r` is an error. */
+  atEol(): boolean {
+    if (this.pos >= this.len) return true;
+    const c = this.code();
+    if (c === LF) return true;
+    if (c === CR) {
+      if (this.code(1) === LF) return true;
+      this.fail("carriage return not followed by a line feed", "use \\n or \\r\\n line endings");
+    }
+    return false;
+  }
+
+  /** Consume a line end (assumes `atEol()`); returns it ("" at the end of the text). */
+  eol(): string {
+    if (this.pos >= this.len) return "";
+    if (this.code() === LF) {
+      this.pos++;
+      return "\n";
+    }
+    this.pos += 2;
+    return "\r\n";
+  }
+
+  /**
+   * Read a comment starting at `#`; returns the text after `#` up to the line end.
+   * Control characters (other than tab) are not allowed in comments.
+   */
+  comment(): string {
+    const { text, len } = this;
+    const start = this.pos + 1;
+    let p = start;
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c === LF) break;
+      if (c === CR && text.charCodeAt(p + 1) === LF) break;
+      if (isForbiddenControl(c)) this.fail("control character in comment", "remove it or use a tab", p);
+      p++;
+    }
+    this.pos = p;
+    return text.slice(start, p);
+  }
+
+  /** Expect the end of a line (optionally after spaces and a comment handled by the caller). */
+  expectEol(what: string): void {
+    if (!this.atEol()) this.fail(`unexpected text after ${what}`, "put each key/value pair and table header on its own line");
+  }
+}
