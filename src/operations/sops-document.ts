@@ -45,7 +45,7 @@ export function sealMac(dataKey: Uint8Array, macHex: string, lastModified: strin
 /** Check the stored MAC against the recomputed one (SOPS exits 51 on mismatch). */
 export function verifyMac(dataKey: Uint8Array, meta: Metadata, computed: string, file: string): void {
   if (!meta.mac) {
-    throw new IntegrityError(inFile(file, "the file has no MAC"), { exitCode: EXIT.MacNotFound, hint: "if you trust the file, decrypt with --ignore-mac and re-encrypt it" });
+    throw new IntegrityError(inFile(file, "the file has no MAC"), { exitCode: EXIT.MacMismatch, hint: "if you trust the file, decrypt with --ignore-mac and re-encrypt it" });
   }
   const parsed = parseEnc(meta.mac);
   const aad = macAad(meta.lastModified);
