@@ -17,6 +17,11 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   encrypt: { summary: "encrypt a plaintext file", load: () => import("./commands/encrypt.js") },
   decrypt: { summary: "decrypt a file", load: () => import("./commands/decrypt.js") },
   "age-keygen": { summary: "generate a new age identity", load: () => import("./commands/age-keygen.js") },
+  "exec-env": { summary: "run a command with the file's values as environment variables", load: () => import("./commands/exec-env.js") },
+  "exec-file": { summary: "run a command with the decrypted file at a private temporary path", load: () => import("./commands/exec-file.js") },
+  git: { summary: "git integration: setup, diff textconv, merge driver", load: () => import("./commands/git.js") },
+  status: { summary: "report encryption drift of every file the creation rules cover", load: () => import("./commands/status.js") },
+  check: { summary: "refuse plaintext or mis-keyed files that the creation rules cover (pre-commit)", load: () => import("./commands/check.js") },
 };
 
 /** Aliases (SOPS-style and friendly names). */

@@ -102,9 +102,9 @@ export interface FailureContext {
 export function keyFailure(err: unknown, context: FailureContext): KeyAccessError {
   if (err instanceof KeyAccessError) return err;
   const c: ClassifiedNetworkError = classifyNetworkError(err, context.service);
-  const verb = { wrap: "encrypt the data key with", unwrap: "decrypt the data key with", resolve: "look up" }[context.action];
+  const what = { wrap: "encrypt the data key", unwrap: "decrypt the data key", resolve: "look up the key" }[context.action];
   return new KeyAccessError(
-    `${context.label} key ${context.key.id}: could not ${verb} it: ${c.reason}`,
+    `${context.label} key ${context.key.id}: could not ${what}: ${c.reason}`,
     [{ key: context.key.id, type: context.key.type, reason: c.reason, hint: c.hint }],
     { hint: c.hint, cause: err },
   );

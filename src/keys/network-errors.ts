@@ -59,7 +59,8 @@ const PERMISSION_HINTS: Record<NetworkService, string> = {
   "aws-kms": "the key policy or IAM policy must allow kms:Encrypt and kms:Decrypt for your identity (and the encryption context)",
   "gcp-kms": "grant roles/cloudkms.cryptoKeyEncrypterDecrypter on the key to your identity",
   "azure-kv": "grant the key permissions encrypt and decrypt (or the Key Vault Crypto User role) to your identity",
-  "hc-vault": "your token's policy must allow update on <engine>/encrypt/<key> and <engine>/decrypt/<key>",
+  "hc-vault":
+    "your Vault token may be invalid or expired (VAULT_TOKEN, ~/.vault-token), or its policy must allow update on <engine>/encrypt/<key> and <engine>/decrypt/<key>",
 };
 
 const ENDPOINT_HINTS: Record<NetworkService, string> = {
@@ -153,7 +154,8 @@ export function classifyNetworkError(err: unknown, service: NetworkService): Cla
   ) {
     return make("permission", `permission denied${status}`, PERMISSION_HINTS[service]);
   }
-  if (has("NotFoundException", "KeyNotFound", "NotFound") || f.status === 404 || f.grpc === 5) {
+  const clientError = f.status !== undefined && f.status >= 400 && f.status < 500;
+  if (has("NotFoundException", "KeyNotFound", "NotFound") || f.status === 404 || f.grpc === 5 || (clientError && /\bnot found\b/.test(text))) {
     return make("not-found", `key not found${status}`, NOT_FOUND_HINTS[service]);
   }
   if ((f.status !== undefined && f.status >= 500) || f.grpc === 14 || f.grpc === 13 || has("KMSInternalException", "DependencyTimeoutException")) {
@@ -182,7 +184,7 @@ function isDisabled(f: Facts, text: string): boolean {
   const names = ["DisabledException", "KMSInvalidStateException", "KeyDisabled"];
   if (names.some((n) => f.names.includes(n) || f.codes.includes(n))) return true;
   const clientError = (f.status !== undefined && f.status >= 400 && f.status < 500) || f.grpc === 9;
-  return clientError && /\b(disabled|not enabled|is not enabled|pending deletion|destroyed)\b/.test(text);
+  return clientError && /\b(disabled|not enabled|pending deletion|destroyed|disallowed by policy)\b/.test(text);
 }
 
 function isAuthFailure(f: Facts, text: string): boolean {

@@ -131,13 +131,14 @@ export async function startFakeAwsKms(): Promise<FakeAwsKms> {
     );
   };
 
-  const server = await startFakeServer((req, res, failure) => {
+  const server = await startFakeServer((req, res, takeFailure) => {
     const target = req.headers["x-amz-target"] as string | undefined;
     const sig = verifySigV4(req, secrets);
     if (!sig.ok) {
       const type = sig.error === "unknown-key" ? "UnrecognizedClientException" : sig.error === "bad-signature" ? "InvalidSignatureException" : "MissingAuthenticationTokenException";
       return awsError(res, 400, type, `signature check failed: ${sig.error}`);
     }
+    const failure = takeFailure();
     const injected = failure ? FAILURES[failure] : undefined;
     if (injected) return awsError(res, injected[0], injected[1], `injected ${failure}`);
     if (target) return handleKms(req, res, target, sig.credential);

@@ -19,8 +19,12 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
-/** A service handler: answer `req` (body already read); `failure` is the injected one, if any. */
-export type FakeHandler = (req: RecordedRequest, res: ServerResponse, failure: Failure | undefined) => void | Promise<void>;
+/**
+ * A service handler: answer `req` (body already read). `takeFailure()` dequeues the next
+ * injected status failure, if any; a handler calls it once it knows the request is one
+ * the failure should hit (e.g. after the auth challenge).
+ */
+export type FakeHandler = (req: RecordedRequest, res: ServerResponse, takeFailure: () => Failure | undefined) => void | Promise<void>;
 
 export interface FakeServer {
   /** `http://127.0.0.1:PORT` (or https). */
@@ -54,14 +58,14 @@ export async function startFakeServer(handler: FakeHandler, options: FakeServerO
         body: Buffer.concat(chunks).toString("utf8"),
       };
       requests.push(rec);
-      const failure = queue.shift();
+      const failure = queue[0] === "slow" || queue[0] === "reset" ? queue.shift() : undefined;
       if (failure === "reset") {
         req.socket.destroy();
         return;
       }
       const run = async (): Promise<void> => {
         try {
-          await handler(rec, res, failure === "slow" ? undefined : failure);
+          await handler(rec, res, () => queue.shift());
         } catch (err) {
           if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
           res.end(String(err));

@@ -92,10 +92,10 @@ function sendStatus(res: ServerResponse, s: GcpStatus): void {
 /** Start the REST fake. */
 export async function startFakeGcpKms(): Promise<FakeGcpKms> {
   const store = new GcpKeyStore();
-  const server = await startFakeServer((req, res, failure) => {
+  const server = await startFakeServer((req, res, takeFailure) => {
     const path = decodeURIComponent(req.url.split("?")[0] ?? "");
     if (req.headers.authorization !== `Bearer ${fake.token}`) return sendStatus(res, FAILURES.unauthorized as GcpStatus);
-    const injected = GcpKeyStore.failure(failure);
+    const injected = GcpKeyStore.failure(takeFailure());
     if (injected) return sendStatus(res, injected);
     const m = /^\/v1\/(.+):(encrypt|decrypt)$/.exec(path);
     if (req.method !== "POST" || !m) return sendStatus(res, new GcpStatus(404, "NOT_FOUND", 5, `no route ${req.method} ${path}`));

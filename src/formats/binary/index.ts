@@ -6,7 +6,7 @@
  */
 import { FormatError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";
-import { emitJson, parseJson, renderJsonFresh } from "../json/index.js";
+import { emitJson, parseJson } from "../json/index.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
 
 const NOT_BINARY_HINT =
@@ -61,7 +61,8 @@ export const binaryFormat: Format = {
       return node.value.type === "bytes" ? node.value.value : new TextEncoder().encode(node.value.value);
     }
     if (node.kind === "map") return rawData(node, ctx.file);
-    // SOPS refuses here; a JSON rendering is more useful and cannot be mistaken for file content.
-    return new TextEncoder().encode(renderJsonFresh(node, ctx));
+    throw new FormatError(`${ctx.file}: binary files are not structured; only the "data" value can be extracted`, {
+      hint: `use --extract '["data"]', or --output-type json to extract a structured value`,
+    });
   },
 };

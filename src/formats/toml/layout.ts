@@ -166,6 +166,6 @@ export type AnySrc =
 
 /** The src of a node if this format wrote it, else undefined. */
 export function srcOf(node: { src?: unknown }): AnySrc | undefined {
-  const s = node.src as { k?: unknown } | undefined;
+  const s = node.src as { toml?: unknown } | undefined;
   return s !== null && typeof s === "object" && typeof s.toml === "string" ? (s as AnySrc) : undefined;
 }

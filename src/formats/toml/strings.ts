@@ -79,18 +79,16 @@ function skipFirstNewline(cur: Cursor): void {
 
 /**
  * At a run of `q` quotes inside a multi-line string: returns the quotes that belong to the
- * value, or null when the run closes the string (then the cursor is past it).
+ * value and whether the run closes the string (a closing run of 4–5 quotes gives 1–2 to
+ * the value).
  */
-function quoteRun(cur: Cursor, q: number): string | null {
+function quoteRun(cur: Cursor, q: number): { quotes: string; closes: boolean } {
   let n = 0;
   while (cur.code(n) === q) n++;
-  if (n < 3) {
-    cur.pos += n;
-    return String.fromCharCode(q).repeat(n);
-  }
   if (n > 5) cur.fail("too many quotes at the end of a multi-line string", "escape one of them", cur.pos + 5);
   cur.pos += n;
-  return null;
+  const closes = n >= 3;
+  return { quotes: String.fromCharCode(q).repeat(closes ? n - 3 : n), closes };
 }
 
 function readMlBasic(cur: Cursor): string {
@@ -102,9 +100,9 @@ function readMlBasic(cur: Cursor): string {
     if (cur.pos >= cur.len) unterminated(cur, start);
     const c = cur.code();
     if (c === QUOTE) {
-      const quotes = quoteRun(cur, QUOTE);
-      if (quotes === null) return out.slice(0, out.length) + closingExtra(cur, QUOTE);
-      out += quotes;
+      const run = quoteRun(cur, QUOTE);
+      out += run.quotes;
+      if (run.closes) return out;
     } else if (c === BACKSLASH) {
       const next = cur.code(1);
       if (next === SPACE || next === TAB || next === LF || next === CR) {
@@ -125,13 +123,6 @@ function readMlBasic(cur: Cursor): string {
       cur.pos++;
     }
   }
-}
-
-/** The closing run was 4 or 5 quotes: the extra 1–2 belong to the value. */
-function closingExtra(cur: Cursor, q: number): string {
-  let n = 0;
-  while (cur.text.charCodeAt(cur.pos - 1 - n) === q) n++;
-  return String.fromCharCode(q).repeat(n - 3);
 }
 
 /** A backslash at a line end: drop it and every space, tab and newline after it. */
@@ -157,9 +148,9 @@ function readMlLiteral(cur: Cursor): string {
     if (cur.pos >= cur.len) unterminated(cur, start);
     const c = cur.code();
     if (c === APOS) {
-      const quotes = quoteRun(cur, APOS);
-      if (quotes === null) return out + closingExtra(cur, APOS);
-      out += quotes;
+      const run = quoteRun(cur, APOS);
+      out += run.quotes;
+      if (run.closes) return out;
     } else if (c === CR) {
       if (cur.code(1) !== LF) cur.fail("carriage return not followed by a line feed", "use a basic string with \\r");
       out += "\n";

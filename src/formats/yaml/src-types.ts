@@ -49,8 +49,10 @@ export interface CommentSrc extends Span {
   readonly file: FileSrc;
   /** Original text after `#`. */
   readonly text: string;
-  /** Written after content on the same line (`key: v # text`); SOPS flags these inline. */
+  /** SOPS's `Inline` flag: a scalar's line comment (`key: v # text`), re-emitted on the value's line. */
   readonly inline: boolean;
+  /** Physically written after other content on the same line. */
+  readonly sameLine: boolean;
 }
 
 export interface EntrySrc extends Span {
@@ -72,9 +74,9 @@ export interface ContainerSrc extends Span {
   readonly flow: boolean;
   /** libyaml indentation column of the keys / dashes (block only). */
   readonly col: number;
-  /** Items as parsed (identity snapshot) and the source span of each. */
-  readonly items: readonly (MapEntry | Comment | Node)[];
-  readonly spans: readonly Span[];
+  /** Items as parsed (identity snapshot) and the source span of each; set once the document is parsed. */
+  items: readonly (MapEntry | Comment | Node)[];
+  spans: readonly Span[];
   /** Block sequence written at its parent key's column (`key:\n- x`). */
   readonly indentless?: boolean;
 }

@@ -100,8 +100,8 @@ async function unwrap(key: MasterKey, enc: string, ctx: KeyContext): Promise<Uin
     throw failure(recipient, `enc is not a valid age file: ${(err as Error).message}`);
   }
   const header = fullHeader(file);
-  // Identities that may prompt (encrypted files and keys) go last, so a plain key
-  // that matches spares the user a passphrase question.
+  // Identities that may prompt (encrypted files and keys, plugins) go last, so a plain
+  // key that matches spares the user a passphrase question or a plugin start.
   const ordered = [...loaded.identities.filter((i) => !i.interactive), ...loaded.identities.filter((i) => i.interactive)];
   for (const identity of ordered) {
     let fileKey: Uint8Array | null;

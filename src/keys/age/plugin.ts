@@ -95,6 +95,8 @@ export function pluginIdentity(identity: string, source: string, ui: PluginUi): 
   const name = pluginIdentityName(identity);
   return {
     source,
+    // Plugins may ask for a PIN or a touch: try them after plain keys.
+    interactive: true,
     async unwrap(stanzas) {
       const conn = PluginConnection.open(name, "identity-v1", ui.env);
       try {

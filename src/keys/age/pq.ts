@@ -16,12 +16,6 @@ export async function wrapPq(recipient: string, dataKey: Uint8Array): Promise<st
   return armor(await e.encrypt(dataKey));
 }
 
-/** Validate an `age1pq1…` recipient (loads the package; used on wrap, not on parse). */
-export async function checkPqRecipient(recipient: string): Promise<void> {
-  const { Encrypter } = await import("age-encryption");
-  new Encrypter().addRecipient(recipient);
-}
-
 /** An identity for `AGE-SECRET-KEY-PQ-1…`; the package loads on first matching stanza. */
 export function pqIdentity(identity: string, source: string): AgeIdentity {
   return {

@@ -20,10 +20,6 @@ import {
 const PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
 const SPKI_X25519 = Buffer.from("302a300506032b656e032100", "hex");
 
-/** The X25519 base point (u = 9), for deriving a public key from a scalar. */
-const BASEPOINT = new Uint8Array(32);
-BASEPOINT[0] = 9;
-
 /** An X25519 private KeyObject from a raw 32-byte scalar (clamped by OpenSSL on use). */
 export function x25519PrivateKey(scalar: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
@@ -92,5 +88,3 @@ export function open(key: Uint8Array, sealed: Uint8Array, nonce: Uint8Array = ZE
     return null;
   }
 }
-
-export { BASEPOINT };

@@ -1,9 +1,10 @@
 /**
  * SSH private key files for age's SSH identities: the OpenSSH format
- * (`openssh-key-v1`, parsed here) and PEM/PKCS#8 (read by node:crypto). Encrypted PEM
- * keys prompt for a passphrase only when a stanza matches their public key.
+ * (`openssh-key-v1`, parsed here) and PEM/PKCS#8 (read by node:crypto). Encrypted keys
+ * prompt for a passphrase only when a stanza matches their public key.
  */
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import { decryptOpenSshSection, isSupportedOpenSshCipher } from "./openssh-decrypt.js";
 import type { SshPrivate } from "./ssh.js";
 import { bigToB64url, parsePublicBlob, toBigInt, wire, WireReader, type SshPublicKey } from "./ssh-wire.js";
 
@@ -74,22 +75,20 @@ function parseOpenSsh(data: Uint8Array): SshKeyFile {
   if (Buffer.from(data.subarray(0, MAGIC.length)).toString("latin1") !== MAGIC) throw new Error("invalid OpenSSH private key");
   const r = new WireReader(data.subarray(MAGIC.length));
   const cipher = r.string();
-  r.string(); // kdf name
-  r.bytes(); // kdf options
+  const kdf = r.string();
+  const kdfOptions = r.bytes();
   if (r.uint32() !== 1) throw new Error("OpenSSH key files with several keys are not supported");
   const pub = parsePublicBlob(r.bytes());
   const section = r.bytes();
   if (cipher !== "none") {
+    if (!isSupportedOpenSshCipher(cipher, kdf)) throw new Error(`unsupported OpenSSH key encryption ${cipher}/${kdf}`);
     return {
       pub,
       encrypted: true,
-      // OpenSSH's bcrypt-pbkdf KDF has no node:crypto primitive; say so when it matters.
-      resolve: () =>
-        Promise.reject(
-          new Error(
-            "passphrase-protected keys in OpenSSH format are not supported yet; convert with `ssh-keygen -p -m PEM -f KEY` or use an age identity",
-          ),
-        ),
+      async resolve(passphrase) {
+        const plain = await decryptOpenSshSection({ cipher, kdfOptions, section }, await passphrase());
+        return parsePrivateSection(plain);
+      },
     };
   }
   const priv = parsePrivateSection(section);

@@ -2,7 +2,6 @@
 import { b64Decode, b64Encode, type Stanza } from "./format.js";
 import { checkFileKey, type AgeIdentity, type AgeRecipient } from "./identity.js";
 import { hkdf, open, randomScalar, seal, x25519, x25519Base } from "./primitives.js";
-import { encodeX25519Recipient } from "./x25519-codec.js";
 
 const LABEL = "age-encryption.org/v1/X25519";
 
@@ -39,9 +38,4 @@ export function x25519Identity(secret: Uint8Array, source: string): AgeIdentity 
       return null;
     },
   };
-}
-
-/** The `age1…` recipient of an X25519 identity scalar. */
-export function x25519RecipientOf(secret: Uint8Array): string {
-  return encodeX25519Recipient(x25519Base(secret));
 }

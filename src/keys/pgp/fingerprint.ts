@@ -39,9 +39,12 @@ export function bareFingerprint(fp: string): string {
 
 /**
  * The long key id gpg's `--trusted-key` wants: the last 16 characters, keeping a trailing
- * `!` (SOPS's `shortenFingerprint`, so the gpg invocation matches SOPS's byte for byte).
+ * `!` (SOPS's `shortenFingerprint`, so the gpg invocation matches SOPS's). Undefined when
+ * `fp` is not hex (an old file's `fp` may be a user id, which gpg's `-r` accepts but
+ * `--trusted-key` rejects, failing the whole run in SOPS).
  */
-export function trustedKeyId(fp: string): string {
+export function trustedKeyId(fp: string): string | undefined {
+  if (!VALID.test(fp)) return undefined;
   const width = isExact(fp) ? 17 : 16;
   return fp.length > width ? fp.slice(fp.length - width) : fp;
 }

@@ -63,7 +63,9 @@ function encryptHint(result: GpgResult, fp: string): string | undefined {
 /** Encrypt `dataKey` to `key` with the user's gpg, as SOPS does; returns the trimmed armor. */
 export async function gpgWrap(key: MasterKey, dataKey: Uint8Array, ctx: KeyContext): Promise<string> {
   const fp = key.id;
-  const args = ["--no-default-recipient", "--yes", "--encrypt", "-a", "-r", fp, "--trusted-key", trustedKeyId(fp), "--no-encrypt-to"];
+  const trusted = trustedKeyId(fp);
+  const args = ["--no-default-recipient", "--yes", "--encrypt", "-a", "-r", fp];
+  args.push(...(trusted === undefined ? [] : ["--trusted-key", trusted]), "--no-encrypt-to");
   const result = await run(ctx, args, dataKey);
   const armored = result.stdout.toString("utf8").trim();
   if (result.code !== 0 || !armored.startsWith("-----BEGIN PGP MESSAGE-----")) {

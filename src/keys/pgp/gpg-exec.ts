@@ -120,9 +120,11 @@ const NOISE = /scdaemon|smartcard daemon|^WARNING|preference/i;
  */
 export function summarizeGpgError(result: GpgResult): string {
   if (result.timedOut) return "gpg did not finish in time (waiting for a passphrase or a smartcard?)";
+  // Indented lines continue the previous one (the quoted user id): any text, never a cause.
   const lines = result.messages
+    .filter((l) => !/^\s/.test(l))
     .map((l) => l.replace(/^gpg:\s*/, "").replace(/^\[stdin\]:\s*/, "").trim())
-    .filter((l) => l !== "");
+    .filter((l) => l !== "" && !/^encrypted with /.test(l));
   const notable = lines.filter((l) => NOTABLE.test(l) && !NOISE.test(l));
   const line = notable[0] ?? lines[lines.length - 1] ?? `gpg exited with code ${String(result.code)}`;
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;

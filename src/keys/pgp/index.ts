@@ -18,7 +18,7 @@ function readFp(record: RawRecord): string {
   const value = name === undefined ? undefined : record[name];
   if (typeof value !== "string" || value.trim() === "") {
     throw new FormatError("pgp entry in sops metadata has no fingerprint (`fp`)", {
-      hint: "restore the `fp` field of the entry from version control, or remove the entry with `sobre updatekeys`",
+      hint: "restore the `fp` field of the entry from version control",
     });
   }
   return value;

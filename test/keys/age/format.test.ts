@@ -71,10 +71,10 @@ describe("header and payload", () => {
   it("detects a modified header or payload", () => {
     const bytes = encryptWithStanzas(fileKey, stanzas, new Uint8Array(33));
     const header = bytes.slice();
-    header[30] ^= 1; // inside the first stanza line
+    header[30]! ^= 1; // inside the first stanza line
     expect(() => decryptWithFileKey(fileKey, parseFile(header))).toThrow();
     const payload = bytes.slice();
-    payload[payload.length - 1] ^= 1;
+    payload[payload.length - 1]! ^= 1;
     expect(() => decryptWithFileKey(fileKey, parseFile(payload))).toThrow(/payload/);
     expect(() => parseFile(new TextEncoder().encode("age-encryption.org/v2\n"))).toThrow(/version/);
   });

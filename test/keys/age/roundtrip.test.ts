@@ -120,3 +120,19 @@ describe("plugin recipients (age-plugin-sobretest)", () => {
     await expect(client.wrap(key, dataKey, makeCtx())).rejects.toThrow(/age-plugin-nosuchplugin not found on PATH/);
   });
 });
+
+describe("plugin errors", () => {
+  it("a plugin's error about its own stanza is reported when nothing else decrypts", async () => {
+    const pad = new Uint8Array(16).fill(9);
+    const recipient = bech32Encode("age1sobretest", pad);
+    const key = descriptor.parseRefs(recipient)[0]!;
+    const enc = await client.wrap(key, dataKey, makeCtx());
+    // Re-encode the sobretest stanza with a truncated body: still "ours", but broken.
+    const text = Buffer.from(dearmor(enc)).toString("latin1");
+    const broken = text.replace(/(-> sobretest \S+\n)\S+\n/, "$1AAAA\n");
+    const ctx = makeCtx({ env: { SOPS_AGE_KEY: bech32Encode("AGE-PLUGIN-SOBRETEST-", pad) } });
+    await expect(client.unwrap(key, armor(Buffer.from(broken, "latin1")), ctx)).rejects.toThrow(
+      /SOPS_AGE_KEY:1: age-plugin-sobretest: sobretest stanza body has the wrong size/,
+    );
+  });
+});

@@ -7,7 +7,7 @@ import { KeyAccessError, UsageError } from "../../../src/errors.js";
 import { client, selectBackends } from "../../../src/keys/pgp/client.js";
 import { descriptor } from "../../../src/keys/pgp/index.js";
 import type { KeyContext, MasterKey } from "../../../src/keys/types.js";
-import { HAS_GPG, keyFile, makeCtx, makeSandbox } from "./helpers.js";
+import { HAS_GPG, needsGpg, keyFile, makeCtx, makeSandbox } from "./helpers.js";
 import type { Sandbox } from "./helpers.js";
 
 const SOPS_KEY_FILE = keyFile("getsops-sops/keys/sops_functional_tests_key.asc");
@@ -46,7 +46,7 @@ const backends = [
 describe("client.wrap → client.unwrap", () => {
   for (const from of backends) {
     for (const to of backends) {
-      it.skipIf(from.skip || to.skip)(`${from.name} → ${to.name}`, async () => {
+      it.skipIf(from.skip || to.skip)(needsGpg(`${from.name} → ${to.name}`, from.skip || to.skip), async () => {
         for (const fp of [FBC7, D722, TERRAGRUNT_SUBKEY_ID, SUBKEY_EXACT]) {
           const dataKey = new Uint8Array(randomBytes(32));
           const enc = await client.wrap(ref(fp), dataKey, from.ctx());
@@ -59,7 +59,7 @@ describe("client.wrap → client.unwrap", () => {
   }
 
   for (const b of backends) {
-    it.skipIf(b.skip)(`${b.name}: a subkey id or "!" encrypts to exactly that subkey`, async () => {
+    it.skipIf(b.skip)(needsGpg(`${b.name}: a subkey id or "!" encrypts to exactly that subkey`, b.skip), async () => {
       const dataKey = new Uint8Array(randomBytes(32));
       expect(await recipientIds(await client.wrap(ref(SUBKEY_EXACT), dataKey, b.ctx()))).toEqual(["25294A17CD90507F"]);
       expect(await recipientIds(await client.wrap(ref(TERRAGRUNT_SUBKEY_ID), dataKey, b.ctx()))).toEqual([TERRAGRUNT_SUBKEY_ID]);
@@ -68,7 +68,7 @@ describe("client.wrap → client.unwrap", () => {
     });
   }
 
-  it.skipIf(!HAS_GPG)("messages from both backends decrypt with plain `gpg -d`", async () => {
+  it.skipIf(!HAS_GPG)(needsGpg("messages from both backends decrypt with plain `gpg -d`"), async () => {
     for (const b of backends) {
       const dataKey = new Uint8Array(randomBytes(32));
       const enc = await client.wrap(ref(FBC7), dataKey, b.ctx());
@@ -80,7 +80,7 @@ describe("client.wrap → client.unwrap", () => {
 });
 
 describe("hidden recipients (--throw-keyids)", () => {
-  it.skipIf(!HAS_GPG)("a message from `gpg --throw-keyids` decrypts with both backends", async () => {
+  it.skipIf(!HAS_GPG)(needsGpg("a message from `gpg --throw-keyids` decrypts with both backends"), async () => {
     const dataKey = new Uint8Array(randomBytes(32));
     const r = sandbox.gpg(["--trust-model", "always", "--throw-keyids", "-a", "-e", "-r", FBC7], dataKey);
     expect(r.status, r.stderr).toBe(0);
@@ -120,7 +120,7 @@ describe("no secret key here → null", () => {
   afterAll(() => other.cleanup());
 
   for (const b of backends) {
-    it.skipIf(b.skip)(`${b.name}`, async () => {
+    it.skipIf(b.skip)(needsGpg(b.name, b.skip), async () => {
       const ctx = makeCtx(other, { SOBRE_PGP_BACKEND: b.name, SOBRE_PGP_SECRET_KEYS: CARLPETT_KEY_FILE });
       const enc = await client.wrap(ref(FBC7), new Uint8Array(32), b.ctx());
       expect(await client.unwrap(ref(FBC7), enc, ctx)).toBeNull();
@@ -130,7 +130,7 @@ describe("no secret key here → null", () => {
 
 describe("corrupt messages throw with a reason", () => {
   for (const b of backends) {
-    it.skipIf(b.skip)(`${b.name}`, async () => {
+    it.skipIf(b.skip)(needsGpg(b.name, b.skip), async () => {
       const enc = await client.wrap(ref(FBC7), new Uint8Array(randomBytes(32)), b.ctx());
       const lines = enc.split("\n");
       // Flip characters in the middle of the base64 body (keeps the armor parseable).
@@ -179,21 +179,47 @@ describe("backend selection", () => {
     expect((err as KeyAccessError).message).toContain('SOPS_GPG_EXEC names "/nonexistent/gpg"');
   });
 
-  it.skipIf(!HAS_GPG)("SOPS_GPG_EXEC as a command name is looked up on PATH", async () => {
+  it.skipIf(!HAS_GPG)(needsGpg("SOPS_GPG_EXEC as a command name is looked up on PATH"), async () => {
     const ctx = makeCtx(sandbox, { SOPS_GPG_EXEC: "gpg", SOBRE_PGP_BACKEND: "gpg" });
     const dataKey = new Uint8Array(randomBytes(32));
     expect(await client.unwrap(ref(FBC7), await client.wrap(ref(FBC7), dataKey, ctx), ctx)).toEqual(dataKey);
   });
 });
 
+describe("legacy fp values", () => {
+  it.skipIf(!HAS_GPG)(needsGpg("a user-id `fp` from an old file still wraps with gpg (no --trusted-key for it)"), async () => {
+    const key = descriptor.fromRecord({ fp: "Terragrunt Tests" });
+    const ctx = makeCtx(sandbox, { SOBRE_PGP_BACKEND: "gpg", GNUPGHOME: sandbox.gnupgHome });
+    const dataKey = new Uint8Array(randomBytes(32));
+    // gpg refuses an untrusted key in --batch mode, so trust it as a user would have.
+    sandbox.gpg(["--trusted-key", "19546E0C123C664E", "--check-trustdb"]);
+    const enc = await client.wrap(key, dataKey, ctx);
+    expect(await recipientIds(enc)).toEqual([TERRAGRUNT_SUBKEY_ID]);
+    expect(await client.unwrap(key, enc, ctx)).toEqual(dataKey);
+  });
+});
+
 describe("wrap failures", () => {
   const UNKNOWN = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
   for (const b of backends) {
-    it.skipIf(b.skip)(`${b.name}: unknown recipient → KeyAccessError with an import hint`, async () => {
+    it.skipIf(b.skip)(needsGpg(`${b.name}: unknown recipient → KeyAccessError with an import hint`, b.skip), async () => {
       const err = await client.wrap(ref(UNKNOWN), new Uint8Array(32), b.ctx()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(KeyAccessError);
       expect((err as KeyAccessError).message).toContain(`could not encrypt the data key with PGP key ${UNKNOWN}`);
       expect((err as KeyAccessError).hint).toMatch(/gpg --import|gpg --export/);
+    });
+
+    it.skipIf(b.skip)(needsGpg(`${b.name}: expired recipient → KeyAccessError`, b.skip), async () => {
+      const legacy = keyFile("getsops-sops/keys/sops_functional_tests_key_legacy.asc");
+      const other = makeSandbox([legacy]);
+      try {
+        const ctx = makeCtx(other, { SOBRE_PGP_BACKEND: b.name, SOBRE_PGP_KEYRING: legacy });
+        const err = await client.wrap(ref("729D26A79482B5A20DEAD0A76945978B930DD7A2"), new Uint8Array(32), ctx).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(KeyAccessError);
+        expect((err as KeyAccessError).hint).toMatch(/expir/);
+      } finally {
+        other.cleanup();
+      }
     });
   }
 });

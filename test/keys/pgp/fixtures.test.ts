@@ -8,7 +8,7 @@ import { client } from "../../../src/keys/pgp/client.js";
 import type { KeyContext } from "../../../src/keys/types.js";
 import { INTEROP_FIXTURES } from "../../helpers/paths.js";
 import { listPgpFixtures, readPgpEntries } from "./fixture-entries.js";
-import { HAS_GPG, fixtureKeyFiles, makeCtx, makeSandbox } from "./helpers.js";
+import { HAS_GPG, needsGpg, fixtureKeyFiles, makeCtx, makeSandbox } from "./helpers.js";
 import type { Sandbox } from "./helpers.js";
 
 const fixtures = listPgpFixtures();
@@ -28,7 +28,7 @@ describe("interop fixtures: pgp entries", () => {
   });
 });
 
-describe.skipIf(!HAS_GPG)("client.unwrap with gpg (SOBRE_PGP_BACKEND=gpg) on every fixture entry", () => {
+describe.skipIf(!HAS_GPG)(needsGpg("client.unwrap with gpg (SOBRE_PGP_BACKEND=gpg) on every fixture entry"), () => {
   let sandbox: Sandbox;
   let ctx: KeyContext;
   beforeAll(() => {

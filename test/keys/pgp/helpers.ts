@@ -8,6 +8,9 @@ import { INTEROP_FIXTURES } from "../../helpers/paths.js";
 /** Whether a real gpg is on PATH (gpg tests skip without it). */
 export const HAS_GPG = spawnSync("gpg", ["--version"], { stdio: "ignore" }).status === 0;
 
+/** A test title that says why it is skipped when gpg is missing. */
+export const needsGpg = (title: string, skipped = !HAS_GPG): string => (skipped ? `${title} (skipped: gpg not found on PATH)` : title);
+
 /** Every TEST-ONLY PGP key file of the interop fixtures (`*\/keys/*.asc`). */
 export function fixtureKeyFiles(): string[] {
   const files: string[] = [];

@@ -7,7 +7,7 @@ import { KeyAccessError } from "../../../src/errors.js";
 import { client } from "../../../src/keys/pgp/client.js";
 import { descriptor } from "../../../src/keys/pgp/index.js";
 import type { MasterKey } from "../../../src/keys/types.js";
-import { HAS_GPG, makeCtx, makeSandbox, writeIn } from "./helpers.js";
+import { HAS_GPG, needsGpg, makeCtx, makeSandbox, writeIn } from "./helpers.js";
 import type { Sandbox } from "./helpers.js";
 
 const PASSPHRASE = "correct horse";
@@ -97,7 +97,7 @@ done
   return path;
 }
 
-describe.skipIf(!HAS_GPG || process.platform === "win32")("gpg backend, passphrase asked by gpg-agent's pinentry", () => {
+describe.skipIf(!HAS_GPG || process.platform === "win32")(needsGpg("gpg backend, passphrase asked by gpg-agent's pinentry"), () => {
   let sandbox: Sandbox;
   let passFile: string;
   beforeAll(() => {
@@ -123,7 +123,7 @@ describe.skipIf(!HAS_GPG || process.platform === "win32")("gpg backend, passphra
   });
 });
 
-describe.skipIf(!HAS_GPG)("gpg backend, no pinentry available", () => {
+describe.skipIf(!HAS_GPG)(needsGpg("gpg backend, no pinentry available"), () => {
   let sandbox: Sandbox;
   beforeAll(() => {
     sandbox = makeSandbox();

@@ -1,0 +1,86 @@
+/**
+ * The dotenv format: SOPS-compatible, with a faithful round trip.
+ *
+ * Reading (both modes, as SOPS): split on LF; blank lines are layout; a line whose
+ * first non-blank character is `#` is a comment (text after `#`); other lines are
+ * `KEY=VALUE` split at the first `=` with nothing trimmed — `export FOO=1` has the key
+ * `export FOO`, exactly as SOPS reads it, so AADs agree with SOPS-written files; a
+ * two-character `\n` in an unquoted value is a newline. Values are strings, or bytes
+ * when the line is not valid UTF-8. Keys starting with `sops_` are the flattened
+ * metadata and become the nested `sops` entry (in plain mode their presence means
+ * "already encrypted").
+ *
+ * Quoted values (plain mode only — a decision beyond SOPS, which keeps quotes as part
+ * of the value): `KEY="a b # c"` means `a b # c` (escapes `\n \r \t \" \\`), `KEY='x'`
+ * means `x` verbatim, a double- or single-quoted value may span lines, and a `# note`
+ * after the closing quote is an inline comment (a comment entry after the key). That
+ * unquoted value is what gets encrypted, so the encrypted line `KEY=ENC[…]` decrypts
+ * with SOPS to the value a user means. A quote that never closes, or text after the
+ * closing quote, falls back to SOPS's literal reading. Encrypted input is always read
+ * literally, so SOPS-written files (whose plaintexts may contain quotes) decrypt
+ * exactly as SOPS decrypts them.
+ *
+ * Writing: plain output keeps every unchanged line byte for byte and re-renders a
+ * changed value in its original quote style. Encrypted output is always what SOPS
+ * reads: `KEY=VALUE` (newlines as `\n`), `#comment`, blank lines, then the `sops_…`
+ * lines. Hence after plain → encrypted file → decrypted, blank lines, comments and
+ * `export` survive but quoted values come back unquoted in SOPS's form (`KEY=a b`),
+ * and an inline comment comes back on its own line: an ENC line SOPS can read has no
+ * room for the quote style.
+ */
+import { FormatError } from "../../errors.js";
+import type { MapNode, Node } from "../../tree/types.js";
+import { scalarToText, unflattenMetadata } from "../flatten.js";
+import type { EmitContext, Format, ParseContext } from "../types.js";
+import { emitDotenvParts, joinParts } from "./emit.js";
+import { parseDotenv } from "./parser.js";
+
+function metadataNode(pairs: Array<[string, string]>, mode: ParseContext["mode"]): MapNode {
+  try {
+    return unflattenMetadata(pairs, "sops_");
+  } catch (error) {
+    if (mode === "encrypted") throw error;
+    // Plain input with sops_ keys is refused as already encrypted; keep the keys visible.
+    return { kind: "map", items: pairs.map(([k, v]) => ({ kind: "entry", key: k, value: { kind: "leaf", value: { type: "str", value: v } } })) };
+  }
+}
+
+export const dotenvFormat: Format = {
+  name: "dotenv",
+
+  parse(input: Uint8Array, ctx: ParseContext): MapNode[] {
+    const { doc, metadata } = parseDotenv(input, ctx.file, ctx.mode === "plain");
+    if (metadata.length > 0) {
+      let sops: MapNode;
+      try {
+        sops = metadataNode(metadata, ctx.mode);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new FormatError(`${ctx.file}: invalid sops_ metadata: ${message}`, {
+          cause: error,
+          hint: "the sops_… lines of an encrypted dotenv file must not be edited by hand",
+        });
+      }
+      doc.items.push({ kind: "entry", key: "sops", value: sops });
+    }
+    return [doc];
+  },
+
+  emit(documents: MapNode[], ctx: EmitContext): Uint8Array {
+    const doc = documents[0];
+    if (documents.length !== 1 || !doc) {
+      throw new FormatError(`${ctx.file}: a dotenv file holds exactly one document, got ${documents.length}`, {
+        hint: "use --output-type yaml for multi-document input",
+      });
+    }
+    return joinParts(emitDotenvParts(doc, ctx.file));
+  },
+
+  emitValue(node: Node, ctx: EmitContext): Uint8Array {
+    if (node.kind === "leaf") return joinParts([scalarToText(node.value)]);
+    if (node.kind === "map") return joinParts(emitDotenvParts(node, ctx.file));
+    throw new FormatError(`${ctx.file}: cannot write a list as dotenv`, {
+      hint: "extract a single value, or use --output-type json or yaml",
+    });
+  },
+};

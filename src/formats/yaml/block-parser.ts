@@ -1,0 +1,308 @@
+/**
+ * Block structure: mappings, sequences (also `key:\n- x` and compact `- a: 1`,
+ * `- - x`), and the scalar or flow node at each position. Every collection registers
+ * with the comment engine while open so comments land where go-yaml puts them.
+ */
+import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
+import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
+import { scanBlockScalar } from "./block-scalar.js";
+import { type CommentEngine, type Open } from "./comments.js";
+import { parseFlowCollection } from "./flow-parser.js";
+import { mapKey } from "./keys.js";
+import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
+import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
+import type { ContainerSrc, EntrySrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
+
+export interface NodeContext {
+  /** Container receiving the node (the map for a value, the sequence for an item). */
+  holder: MapNode | SeqNode | undefined;
+  role: "value" | "item" | "root";
+  /** The node starts on the line of its key or dash. */
+  sameLine: boolean;
+  parent: Open | undefined;
+  /** Fill this mapping instead of creating one (document roots). */
+  target?: MapNode;
+}
+
+export interface Parsed {
+  node: Node;
+  /** End of the node's own text. */
+  end: number;
+  /** Start of the next token (after comments and blank lines). */
+  next: number;
+}
+
+export class BlockParser {
+  /** Spans of sequence items (dash to end), for the patch emitter. */
+  readonly itemSpans = new Map<Node, Span>();
+  handles: TagHandles = new Map();
+  private readonly firstLineEnd: number;
+
+  constructor(
+    readonly c: Cursor,
+    readonly file: FileSrc,
+    readonly eng: CommentEngine,
+  ) {
+    this.firstLineEnd = c.lineEnd(0);
+  }
+
+  trivia(pos: number): number {
+    return this.eng.trivia(pos, pos <= this.firstLineEnd);
+  }
+
+  atEnd(at: number): boolean {
+    return at >= this.c.text.length || isDocumentMarker(this.c, at);
+  }
+
+  isDash(at: number): boolean {
+    return this.c.code(at) === CH.dash && isBlankOrEnd(this.c.code(at + 1));
+  }
+
+  /** Whether an implicit key (`key:`) starts at `at`. */
+  private isKey(at: number): boolean {
+    const { c } = this;
+    let i = at;
+    while (c.code(i) === CH.bang) {
+      while (!isBlankOrEnd(c.code(i))) i++;
+      i = c.skipBlanks(i);
+    }
+    const ch = c.code(i);
+    let end: number;
+    if (ch === CH.squote || ch === CH.dquote) {
+      const s = ch === CH.squote ? scanSingleQuoted(c, i) : scanDoubleQuoted(c, i);
+      if (s.multiline) return false;
+      end = s.end;
+    } else if (ch === CH.lbracket || ch === CH.lbrace) {
+      return false;
+    } else {
+      end = scanPlain(c, i, 0, false, true).end;
+      if (end === i && ch !== CH.colon) return false;
+    }
+    const j = c.skipBlanks(end);
+    return c.code(j) === CH.colon && isBlankOrEnd(c.code(j + 1));
+  }
+
+  private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, extra?: Partial<LeafSrc>): Leaf {
+    const src: LeafSrc = { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent, ...extra };
+    return { kind: "leaf", value, src };
+  }
+
+  /** Parse the node whose first character (or property) is at `at`. */
+  parseNode(at: number, parentIndent: number, ctx: NodeContext): Parsed {
+    const { c } = this;
+    const props = parseProperties(c, at, this.handles);
+    let i = props.next;
+    let ch = c.code(i);
+    const isItem = ctx.role === "item";
+    if (props.tag !== undefined && (ch === CH.hash || isBreak(ch) || Number.isNaN(ch))) {
+      // `key: !!map` with the content on the following lines.
+      this.eng.setPrior("value", ctx.holder, isItem);
+      const next = this.trivia(i);
+      if (!this.atEnd(next) && c.column(next) > parentIndent) {
+        const r = this.parseNode(next, parentIndent, { ...ctx, sameLine: false });
+        if (r.node.kind !== "leaf") checkCollectionTag(c, at, props.tag, r.node.kind);
+        else throw new Unsupported("tag separated from its scalar", at);
+        return r;
+      }
+      const value = scalarValue(c, at, "", true, props.tag);
+      return { node: this.leaf(value, at, i, "plain", parentIndent), end: i, next };
+    }
+    if (this.isDash(i)) {
+      if (ctx.sameLine && ctx.role === "value") throw c.error(i, "block sequence entries are not allowed in this context");
+      checkCollectionTag(c, at, props.tag, "seq");
+      return this.parseSeq(i, c.column(i), ctx, false);
+    }
+    if (ch === CH.question && isBlankOrEnd(c.code(i + 1))) throw new Unsupported("explicit (complex) mapping key", i);
+    if (this.isKey(at)) {
+      if (ctx.sameLine && ctx.role === "value") throw c.error(i, "mapping values are not allowed in this context");
+      return this.parseMap(at, c.column(at), ctx);
+    }
+    // Comments between `key:`/`-` and a scalar or flow value on a later line are head
+    // comments of that value, which SOPS places before the entry.
+    if (!ctx.sameLine && ctx.role !== "root" && ctx.holder) this.eng.beforeLast(ctx.holder);
+    if (ch === CH.lbracket || ch === CH.lbrace) {
+      const r = parseFlowCollection({ c, file: this.file, handles: this.handles, parentIndent }, i);
+      checkCollectionTag(c, at, props.tag, r.node.kind);
+      const after = c.skipBlanks(r.end);
+      if (c.code(after) === CH.colon && isBlankOrEnd(c.code(after + 1))) throw new Unsupported("flow collection used as a mapping key", i);
+      this.eng.setPrior("flow", ctx.holder, isItem, r.node);
+      return { node: r.node, end: r.end, next: this.trivia(r.end) };
+    }
+    if (ch === CH.pipe || ch === CH.gt) {
+      const b = scanBlockScalar(c, i, parentIndent);
+      const value = props.tag === undefined ? { type: "str" as const, value: b.value } : scalarValue(c, i, b.value, false, props.tag);
+      const extra: Partial<LeafSrc> = { blockIndent: b.indent, ...(b.indicator ? { indicator: b.indicator } : {}) };
+      const node = this.leaf(value, at, b.end, b.literal ? "literal" : "folded", parentIndent, extra);
+      this.eng.setPrior("scalar", ctx.holder, isItem);
+      if (b.headerComment >= 0) this.eng.lineComment(b.headerComment);
+      return { node, end: b.end, next: this.trivia(b.end) };
+    }
+    let style: ScalarStyle = "plain";
+    let s;
+    if (ch === CH.squote) [style, s] = ["single", scanSingleQuoted(c, i)];
+    else if (ch === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, i)];
+    else {
+      if (ch === CH.amp || ch === CH.star) parseProperties(c, i, this.handles);
+      if (ch === CH.at || ch === CH.backtick) throw c.error(i, "found character that cannot start any token");
+      if (ch === CH.tab) throw c.error(i, "found a tab character that violates indentation");
+      s = scanPlain(c, i, parentIndent, false);
+    }
+    const value = scalarValue(c, i, s.value, style === "plain", props.tag);
+    const node = this.leaf(value, at, s.end, style, parentIndent);
+    this.eng.setPrior("scalar", ctx.holder, isItem);
+    ch = c.code(c.skipBlanks(s.end));
+    if (ch === CH.colon && isBlankOrEnd(c.code(c.skipBlanks(s.end) + 1))) {
+      throw c.error(c.skipBlanks(s.end), "mapping values are not allowed in this context");
+    }
+    return { node, end: s.end, next: this.trivia(s.end) };
+  }
+
+  private open(node: MapNode | SeqNode, col: number, indentless: boolean, parent: Open | undefined): Open {
+    const o: Open = { node, col, indentless, parent };
+    this.eng.stack.push(o);
+    return o;
+  }
+
+  private containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean): ContainerSrc {
+    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: [], ...(indentless ? { indentless } : {}) };
+  }
+
+  parseMap(at: number, col: number, ctx: NodeContext): Parsed {
+    const { c } = this;
+    const map: MapNode = ctx.target ?? { kind: "map", items: [] };
+    const open = this.open(map, col, false, ctx.parent);
+    const seen = new Set<string>();
+    let i = at;
+    let end = at;
+    let next: number;
+    for (;;) {
+      const props = parseProperties(c, i, this.handles);
+      const k = props.next;
+      const kc = c.code(k);
+      if (kc === CH.question && isBlankOrEnd(c.code(k + 1))) throw new Unsupported("explicit (complex) mapping key", k);
+      if (kc === CH.lbracket || kc === CH.lbrace) throw new Unsupported("flow collection used as a mapping key", k);
+      let style: ScalarStyle = "plain";
+      let s;
+      if (kc === CH.squote) [style, s] = ["single", scanSingleQuoted(c, k)];
+      else if (kc === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, k)];
+      else s = scanPlain(c, k, col, false, true);
+      const keyValue = scalarValue(c, k, s.value, style === "plain", props.tag);
+      const key = mapKey(c, i, this.leaf(keyValue, i, s.end, style, col), seen);
+      const colon = c.skipBlanks(s.end);
+      if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
+        throw c.error(colon, "could not find expected ':'");
+      }
+      const entry: MapEntry = { kind: "entry", key, value: { kind: "leaf", value: { type: "null" } } };
+      // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
+      // previous entry's foot when there is one.
+      const feet = this.eng.takeDeferred();
+      const hasEntry = map.items.some((it) => it.kind === "entry");
+      if (hasEntry) map.items.push(...feet);
+      this.eng.beforeItem(map);
+      map.items.push(entry);
+      const afterColon = colon + 1;
+      const v = c.skipBlanks(afterColon);
+      const vc = c.code(v);
+      let r: Parsed;
+      if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
+        this.eng.setPrior("value", map);
+        next = this.trivia(afterColon);
+        const nullLeaf = (): Parsed => ({ node: this.leaf({ type: "null" }, afterColon, afterColon, "plain", col), end: afterColon, next });
+        if (this.atEnd(next) || c.column(next) < col) r = nullLeaf();
+        else if (c.column(next) === col) {
+          if (this.isDash(next)) {
+            if (this.file.indentedSeqs === undefined) this.file.indentedSeqs = false;
+            r = this.parseSeq(next, col, { holder: map, role: "value", sameLine: false, parent: open }, true);
+          } else r = nullLeaf();
+        } else {
+          const childCol = c.column(next);
+          r = this.parseNode(next, col, { holder: map, role: "value", sameLine: false, parent: open });
+          if (r.node.kind === "map" && this.file.indentStep === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
+            this.file.indentStep = childCol - col;
+          }
+          if (r.node.kind === "seq" && this.file.indentedSeqs === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
+            this.file.indentedSeqs = true;
+          }
+        }
+      } else {
+        r = this.parseNode(v, col, { holder: map, role: "value", sameLine: true, parent: open });
+      }
+      entry.value = r.node;
+      next = r.next;
+      if (!hasEntry && feet.length > 0) map.items.splice(map.items.indexOf(entry) + 1, 0, ...feet);
+      const src: EntrySrc = {
+        kind: "entry",
+        file: this.file,
+        start: i,
+        end: Math.max(r.end, afterColon),
+        key,
+        keyStart: i,
+        keyEnd: s.end,
+        value: r.node,
+        valueStart: afterColon,
+        valueEnd: Math.max(r.end, afterColon),
+      };
+      entry.src = src;
+      end = Math.max(end, src.end);
+      if (this.atEnd(next)) break;
+      const nc = c.column(next);
+      if (nc < col) break;
+      if (nc > col) throw c.error(next, "mapping values are not allowed in this context (bad indentation)");
+      if (this.isDash(next)) throw c.error(next, "did not find expected key");
+      i = next;
+    }
+    this.eng.stack.pop();
+    map.src = this.containerSrc(map, at, col, false);
+    return { node: map, end, next };
+  }
+
+  parseSeq(at: number, col: number, ctx: NodeContext, indentless: boolean): Parsed {
+    const { c } = this;
+    const seq: SeqNode = { kind: "seq", items: [] };
+    const open = this.open(seq, col, indentless, ctx.parent);
+    let i = at;
+    let end = at;
+    let next: number;
+    for (;;) {
+      const placeholder: Leaf = { kind: "leaf", value: { type: "null" } };
+      this.eng.beforeItem(seq);
+      seq.items.push(placeholder);
+      const afterDash = i + 1;
+      const v = c.skipBlanks(afterDash);
+      const vc = c.code(v);
+      let r: Parsed;
+      if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
+        this.eng.setPrior("entry", seq, true);
+        next = this.trivia(afterDash);
+        if (this.atEnd(next) || c.column(next) <= col) {
+          r = { node: this.leaf({ type: "null" }, afterDash, afterDash, "plain", col), end: afterDash, next };
+        } else {
+          r = this.parseNode(next, col, { holder: seq, role: "item", sameLine: false, parent: open });
+        }
+      } else {
+        if (vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
+        r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
+      }
+      const items = seq.items as Node[];
+      let k = items.length - 1;
+      while (k >= 0 && items[k] !== placeholder) k--;
+      items[k] = r.node;
+      this.itemSpans.set(r.node, { start: i, end: Math.max(r.end, afterDash) });
+      end = Math.max(end, r.end, afterDash);
+      next = r.next;
+      if (this.atEnd(next)) break;
+      const nc = c.column(next);
+      if (nc < col) break;
+      if (nc > col) throw c.error(next, "bad indentation of a sequence entry");
+      if (!this.isDash(next)) {
+        if (indentless) break;
+        throw c.error(next, "did not find expected '-' indicator");
+      }
+      i = next;
+    }
+    this.eng.stack.pop();
+    seq.src = this.containerSrc(seq, at, col, indentless);
+    return { node: seq, end, next };
+  }
+}
+

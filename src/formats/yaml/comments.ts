@@ -1,0 +1,220 @@
+/**
+ * Comment attachment. Each comment line becomes a `Comment` item in the mapping or
+ * sequence where go-yaml v3 + SOPS's YAML store put it (that container is the comment's
+ * AAD): line comments before the entry they follow, foot chunks after the previous
+ * token or at the end of the block that closes at their column, head chunks before the
+ * next item. See `comment-chunks.ts` for the split itself.
+ */
+import type { Comment, MapNode, SeqNode } from "../../tree/types.js";
+import { CH, type Cursor, isBlank, isBreak } from "./cursor.js";
+import { type Chunk, type CommentLine, chunkComments } from "./comment-chunks.js";
+import { isDocumentMarker } from "./scalars.js";
+import type { CommentSrc, FileSrc } from "./src-types.js";
+
+/** An open block collection, innermost last. */
+export interface Open {
+  node: MapNode | SeqNode;
+  /** libyaml indentation column (keys / dashes). */
+  col: number;
+  /** `key:\n- x` sequences push no indentation level in libyaml. */
+  indentless: boolean;
+  parent: Open | undefined;
+}
+
+/** What the last token before a comment was. */
+export interface Prior {
+  kind: "scalar" | "value" | "entry" | "flow" | "doc" | "none";
+  /** Container holding the entry/item the token belongs to. */
+  holder: MapNode | SeqNode | undefined;
+  /** `flow`: the flow collection just closed. */
+  flowNode?: MapNode | SeqNode;
+  /** The token is (the end of) a sequence item rather than a mapping value. */
+  seqItem: boolean;
+}
+
+export class CommentEngine {
+  readonly stack: Open[] = [];
+  pending: Comment[] = [];
+  /**
+   * Foot comments of a `key:` or `-` indicator: go-yaml hands them to the next scalar
+   * (or block end), so they land after that node instead.
+   */
+  deferred: Comment[] = [];
+  private deliverDeferred = false;
+  prior: Prior = { kind: "none", holder: undefined, seqItem: false };
+  root: MapNode | undefined;
+
+  constructor(
+    private readonly c: Cursor,
+    private readonly file: FileSrc,
+  ) {}
+
+  private make(line: CommentLine, inline: boolean, sameLine: boolean): Comment {
+    const src: CommentSrc = {
+      kind: "comment",
+      file: this.file,
+      start: line.start,
+      end: line.end,
+      text: this.c.text.slice(line.start + 1, line.end),
+      inline,
+      sameLine,
+    };
+    return { kind: "comment", text: src.text, src };
+  }
+
+  setPrior(kind: Prior["kind"], holder: MapNode | SeqNode | undefined, seqItem = false, flowNode?: MapNode | SeqNode): void {
+    this.prior = flowNode ? { kind, holder, seqItem, flowNode } : { kind, holder, seqItem };
+    this.deliverDeferred = (kind === "scalar" || kind === "flow") && this.deferred.length > 0;
+  }
+
+  /** Take the deferred feet (a new mapping key claims them). */
+  takeDeferred(): Comment[] {
+    const d = this.deferred;
+    this.deferred = [];
+    return d;
+  }
+
+  /** Flush waiting head comments into `node` (before its next item). */
+  beforeItem(node: MapNode | SeqNode): void {
+    if (this.pending.length === 0) return;
+    (node.items as unknown[]).push(...this.pending);
+    this.pending = [];
+  }
+
+  /** Flush waiting head comments into `node` before its last item. */
+  beforeLast(node: MapNode | SeqNode): void {
+    if (this.pending.length === 0) return;
+    (node.items as unknown[]).splice(node.items.length - 1, 0, ...this.pending);
+    this.pending = [];
+  }
+
+  /**
+   * Consume everything after a token ending at `pos`: blanks, a comment on the same
+   * line, line breaks, blank and comment lines. Returns the next content position.
+   */
+  trivia(pos: number, priorOnFirstLine: boolean): number {
+    const t = this.c.text;
+    let i = this.c.skipBlanks(pos);
+    if (t.charCodeAt(i) === CH.hash && this.prior.kind !== "entry" && this.prior.kind !== "none") {
+      if (i === pos && pos > 0 && !isBlank(t.charCodeAt(pos - 1)) && !isBreak(t.charCodeAt(pos - 1))) {
+        throw this.c.error(i, "comments must be separated from other tokens by white space");
+      }
+      this.placeLineComment({ start: i, end: this.c.lineEnd(i), col: this.c.column(i) });
+      i = this.c.lineEnd(i);
+    }
+    if (this.deliverDeferred) {
+      this.deliverDeferred = false;
+      const holder = this.prior.holder ?? this.root;
+      if (holder) (holder.items as unknown[]).push(...this.takeDeferred());
+    }
+    const scanStart = i;
+    let newlines = 0;
+    for (;;) {
+      const ch = t.charCodeAt(i);
+      if (isBlank(ch)) i++;
+      else if (isBreak(ch)) {
+        newlines++;
+        i = this.c.afterBreak(i);
+      } else break;
+    }
+    if (t.charCodeAt(i) !== CH.hash) return i;
+    const { chunks, next } = chunkComments(this.c, {
+      first: i,
+      newlines,
+      priorOnFirstLine,
+      priorIsValue: this.prior.kind === "value",
+      nextIndent: this.nextIndent(),
+      scanStart,
+    });
+    this.assign(chunks, next);
+    return next;
+  }
+
+  private nextIndent(): number {
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      const o = this.stack[k]!;
+      if (!o.indentless) return Math.max(o.col, 0);
+    }
+    return 0;
+  }
+
+  /** A comment on the header line of a block scalar (`key: | # text`), after `setPrior`. */
+  lineComment(at: number): void {
+    this.placeLineComment({ start: at, end: this.c.lineEnd(at), col: this.c.column(at) });
+  }
+
+  private placeLineComment(line: CommentLine): void {
+    const p = this.prior;
+    const holder = p.holder ?? this.root;
+    if (!holder) return;
+    if (p.kind === "flow" && !p.seqItem && p.flowNode) {
+      p.flowNode.items.unshift(this.make(line, false, true) as never);
+      return;
+    }
+    if (p.kind === "doc" || p.kind === "none") {
+      this.pending.push(this.make(line, false, true));
+      return;
+    }
+    const inline = p.kind === "scalar" || p.kind === "flow";
+    const items = holder.items as unknown[];
+    items.splice(Math.max(items.length - 1, 0), 0, this.make(line, inline, true));
+  }
+
+  private assign(chunks: Chunk[], next: number): void {
+    const t = this.c.text;
+    const endOfDoc = next >= t.length || isDocumentMarker(this.c, next);
+    const nextCol = next >= t.length ? this.c.column(next) : endOfDoc ? 0 : this.c.column(next);
+    // Blocks closing before the next token, innermost first, with go-yaml's BLOCK-END position.
+    const closing: { open: Open; at: number }[] = [];
+    let blockMark = -1;
+    const levels = this.stack.filter((o) => !o.indentless && o.col > nextCol).reverse();
+    for (const open of levels) {
+      let stop = blockMark;
+      for (let k = chunks.length - 1; k >= 0; k--) {
+        const ch = chunks[k]!;
+        if (ch.end < stop) break;
+        if (ch.col === open.col) blockMark = ch.start;
+        stop = ch.scanMark;
+      }
+      closing.push({ open, at: blockMark });
+    }
+    if (endOfDoc) {
+      for (const open of this.stack.filter((o) => !o.indentless && o.col <= nextCol).reverse()) {
+        closing.push({ open, at: Number.MAX_SAFE_INTEGER });
+      }
+    }
+    const priorHolder = this.prior.holder ?? this.root;
+    const deferPrior = this.prior.kind === "value" || this.prior.kind === "entry";
+    const endTarget = (o: Open): MapNode | SeqNode | undefined => (o.node.kind === "map" ? o.node : (o.parent?.node ?? this.root));
+    let k = 0;
+    for (const chunk of chunks) {
+      const comments = chunk.lines.map((l) => this.make(l, false, false));
+      if (chunk.kind === "foot" && chunk.mark === "prior" && deferPrior) {
+        this.deferred.push(...comments);
+        continue;
+      }
+      if (chunk.kind === "foot" && chunk.mark === "prior" && priorHolder) {
+        (priorHolder.items as unknown[]).push(...comments);
+        continue;
+      }
+      if (chunk.kind === "foot") {
+        while (k < closing.length && closing[k]!.at < chunk.start) k++;
+        const target = closing[k];
+        if (target) {
+          const node = endTarget(target.open);
+          if (node) {
+            (node.items as unknown[]).push(...comments);
+            continue;
+          }
+        }
+      }
+      this.pending.push(...comments);
+    }
+    // Feet still waiting for a node go to the first block that ends.
+    const first = closing[0];
+    if (this.deferred.length > 0 && first) {
+      const node = endTarget(first.open);
+      if (node) (node.items as unknown[]).push(...this.takeDeferred());
+    }
+  }
+}

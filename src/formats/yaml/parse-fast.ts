@@ -1,0 +1,20 @@
+/**
+ * Fast-path entry: UTF-8 text → one MapNode per document, with layout in `src`.
+ * Throws `Unsupported` for constructs left to the `yaml` package fallback.
+ */
+import type { MapNode } from "../../tree/types.js";
+import { Cursor } from "./cursor.js";
+import { parseDocuments, snapshot } from "./document-parser.js";
+import type { FileSrc } from "./src-types.js";
+
+/** Parse decoded text (without BOM). */
+export function parseFast(text: string, fileName: string, bom = false): MapNode[] {
+  const c = new Cursor(text, fileName);
+  const lf = text.indexOf("\n");
+  const eol = lf > 0 && text.charCodeAt(lf - 1) === 13 ? "\r\n" : "\n";
+  const file: FileSrc = { text, bom, eol, docs: [], indentStep: undefined, indentedSeqs: undefined };
+  const { docs, itemSpans } = parseDocuments(c, file);
+  for (const doc of docs) snapshot(doc, itemSpans);
+  file.docs.push(...docs);
+  return docs;
+}
