@@ -21,7 +21,16 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   "exec-file": { summary: "run a command with the decrypted file at a private temporary path", load: () => import("./commands/exec-file.js") },
   git: { summary: "git integration: setup, diff textconv, merge driver", load: () => import("./commands/git.js") },
   status: { summary: "report encryption drift of every file the creation rules cover", load: () => import("./commands/status.js") },
+  keyservice: { summary: "serve SOPS's key service protocol with this machine's keys", load: () => import("./commands/keyservice.js") },
   check: { summary: "refuse plaintext or mis-keyed files that the creation rules cover (pre-commit)", load: () => import("./commands/check.js") },
+  edit: { summary: "edit an encrypted file in $EDITOR (creates it from .sops.yaml rules if missing)", load: () => import("./commands/edit.js") },
+  set: { summary: "set one value in an encrypted file (JSON value)", load: () => import("./commands/set.js") },
+  unset: { summary: "remove one key or list item from an encrypted file", load: () => import("./commands/unset.js") },
+  rotate: { summary: "new data key: re-encrypt all values, optionally add/remove recipients", load: () => import("./commands/rotate.js") },
+  updatekeys: { summary: "sync the recipients of encrypted files with .sops.yaml (values untouched)", load: () => import("./commands/updatekeys.js") },
+  groups: { summary: "add or delete a key group (Shamir secret sharing)", load: () => import("./commands/groups.js") },
+  filestatus: { summary: "print whether a file is SOPS-encrypted, as JSON", load: () => import("./commands/filestatus.js") },
+  init: { summary: "set up an age identity and a first .sops.yaml rule", load: () => import("./commands/init.js") },
 };
 
 /** Aliases (SOPS-style and friendly names). */

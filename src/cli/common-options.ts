@@ -8,8 +8,8 @@ export const IO_OPTIONS: readonly OptionSpec[] = [
   { name: "indent", type: "number", placeholder: "N", description: "indentation of YAML/JSON output" },
   { name: "config", type: "string", placeholder: "PATH", env: "SOPS_CONFIG", description: "path to .sops.yaml (default: searched upward from the current directory)" },
   { name: "verbose", type: "boolean", description: "log what sobre does (never values or keys)" },
-  { name: "keyservice", type: "strings", placeholder: "URI", description: "key service to use (tcp://host:port or unix:///path), repeatable" },
-  { name: "enable-local-keyservice", type: "boolean", description: "use local keys as well as --keyservice ones (default true)" },
+  { name: "keyservice", type: "strings", placeholder: "URI", env: "SOPS_KEYSERVICE", description: "key service to use (tcp://host:port or unix:///path), repeatable" },
+  { name: "enable-local-keyservice", type: "boolean", env: "SOPS_ENABLE_LOCAL_KEYSERVICE", description: "use local keys as well as --keyservice ones (default true)" },
 ];
 
 export const DECRYPT_OPTIONS: readonly OptionSpec[] = [

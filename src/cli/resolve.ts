@@ -5,6 +5,7 @@ import type { FormatName } from "../formats/types.js";
 import { descriptorFor } from "../keys/registry.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import { createKeyContext } from "../operations/key-context.js";
+import { createKeyServiceRouter } from "../keyservice/client.js";
 import { readInputFile } from "../operations/file-io.js";
 import type { SelectionOptions } from "../tree/selection.js";
 import type { OptionValues } from "./args.js";
@@ -54,11 +55,19 @@ export function resolveSelection(values: OptionValues): SelectionOptions {
 }
 
 /** Recipients named by flags or their environment variables, as one key group. */
-export function recipientsFromFlags(values: OptionValues): MasterKey[] {
+export async function recipientsFromFlags(values: OptionValues): Promise<MasterKey[]> {
   const keys: MasterKey[] = [];
   for (const { flag, type } of RECIPIENT_FLAGS) {
     const text = values[flag] as string | undefined;
     if (!text) continue;
+    if (type === "kms") {
+      // KMS keys carry the encryption context and profile given beside them (SOPS semantics).
+      const { parseKmsRefs, parseEncryptionContext } = await import("../keys/aws-kms/index.js");
+      const context = values["encryption-context"] ? parseEncryptionContext(String(values["encryption-context"])) : undefined;
+      const awsProfile = values["aws-profile"] ? String(values["aws-profile"]) : undefined;
+      keys.push(...parseKmsRefs(text, { ...(context ? { context } : {}), ...(awsProfile ? { awsProfile } : {}) }));
+      continue;
+    }
     const descriptor = descriptorFor(type);
     if (!descriptor) throw new UsageError(`--${flag} is not supported`);
     keys.push(...descriptor.parseRefs(text));
@@ -67,12 +76,17 @@ export function recipientsFromFlags(values: OptionValues): MasterKey[] {
 }
 
 export function keyContextFor(values: OptionValues, io: CliIO, warn: (m: string) => void): KeyContext {
-  return createKeyContext({
+  const ctx = createKeyContext({
     env: io.env,
     cwd: io.cwd,
     warn,
     ...(values["aws-profile"] ? { awsProfile: String(values["aws-profile"]) } : {}),
   });
+  // `--keyservice` / `--enable-local-keyservice=false`: route wrap/unwrap like SOPS does.
+  const uris = (values["keyservice"] as string[] | undefined) ?? [];
+  const local = values["enable-local-keyservice"] !== false;
+  if (uris.length === 0 && local) return ctx;
+  return { ...ctx, keyServices: createKeyServiceRouter({ uris, local }) };
 }
 
 export function decryptionOrder(values: OptionValues): string[] | undefined {

@@ -2,7 +2,7 @@ import { combine, split } from "../crypto/shamir.js";
 import { KeyAccessError, UsageError, type KeyFailure } from "../errors.js";
 import type { StoredKey } from "../metadata/types.js";
 import { DEFAULT_DECRYPTION_ORDER, descriptorFor } from "./registry.js";
-import type { KeyContext, MasterKey, WrappedKey } from "./types.js";
+import type { KeyContext, KeySourceClient, KeyType, MasterKey, WrappedKey } from "./types.js";
 import { nowRfc3339 } from "../metadata/timestamps.js";
 
 /** Why a key failed, in plain words, without secrets. */
@@ -46,7 +46,7 @@ export async function wrapForGroups(dataKey: Uint8Array, groups: readonly (reado
           const descriptor = descriptorFor(key.type);
           try {
             if (!descriptor) throw new Error(`key type ${key.type} is not supported by sobre`);
-            const client = await descriptor.load();
+            const client = await clientFor(key.type, ctx);
             const enc = await client.wrap(key, parts[gi]!, ctx);
             const wrapped: WrappedKey = descriptor.hasCreatedAt ? { key, enc, createdAt } : { key, enc };
             return { type: key.type, record: descriptor.toRecord(wrapped), wrapped };
@@ -66,6 +66,15 @@ export async function wrapForGroups(dataKey: Uint8Array, groups: readonly (reado
   return result;
 }
 
+/** The key client for a type: the local one, routed through `--keyservice`s when given. */
+async function clientFor(type: string, ctx: KeyContext): Promise<KeySourceClient> {
+  const descriptor = descriptorFor(type);
+  const local = descriptor ? await descriptor.load() : undefined;
+  if (ctx.keyServices) return ctx.keyServices.client(type as KeyType, local);
+  if (!local) throw new Error(`key type ${type} is not supported by sobre`);
+  return local;
+}
+
 function sortByOrder(group: readonly StoredKey[], order: readonly string[]): StoredKey[] {
   const rank = (k: StoredKey): number => {
     const i = order.indexOf(k.type);
@@ -77,12 +86,11 @@ function sortByOrder(group: readonly StoredKey[], order: readonly string[]): Sto
 }
 
 async function unwrapOne(key: StoredKey, ctx: KeyContext): Promise<Uint8Array | null> {
-  const descriptor = descriptorFor(key.type);
-  if (!descriptor || !key.wrapped) throw new Error(`key type ${key.type} is not supported by sobre`);
+  if (!key.wrapped) throw new Error(`key type ${key.type} is not supported by sobre`);
   const cacheKey = `unwrap:${key.type}:${key.wrapped.enc}`;
   const cached = ctx.cache.get(cacheKey) as Uint8Array | undefined;
   if (cached) return cached;
-  const client = await descriptor.load();
+  const client = await clientFor(key.type, ctx);
   const part = await client.unwrap(key.wrapped.key, key.wrapped.enc, ctx);
   if (part) ctx.cache.set(cacheKey, part);
   return part;

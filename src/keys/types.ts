@@ -42,6 +42,20 @@ export interface KeyContext {
   readonly cache: Map<string, unknown>;
   /** AWS profile override from `--aws-profile`. */
   readonly awsProfile?: string;
+  /**
+   * Key services (`--keyservice`, SOPS's gRPC protocol). When set, every wrap/unwrap goes
+   * through `keyServices.client(type, local)` instead of the local client alone.
+   */
+  readonly keyServices?: KeyServiceRouter;
+}
+
+/**
+ * Routes wrap/unwrap through key services: the local client first (unless disabled),
+ * then each remote service until one succeeds. Implemented in src/keyservice/client.ts.
+ */
+export interface KeyServiceRouter {
+  /** `local` is undefined when sobre has no client of its own for `type`. */
+  client(type: KeyType, local: KeySourceClient | undefined): KeySourceClient;
 }
 
 /** The client half of a key source: the only code that touches an SDK, a binary or the network. */
@@ -53,6 +67,11 @@ export interface KeySourceClient {
    * (try the next key); throws when it does but unwrapping failed.
    */
   unwrap(key: MasterKey, enc: string, ctx: KeyContext): Promise<Uint8Array | null>;
+  /**
+   * Complete a reference before wrapping (e.g. Azure: record the key's latest version
+   * when the URL names none). Optional; absent means the reference is already complete.
+   */
+  resolve?(key: MasterKey, ctx: KeyContext): Promise<MasterKey>;
 }
 
 /** The light, eagerly loaded half: parsing references and on-disk entries. */

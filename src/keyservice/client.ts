@@ -43,7 +43,7 @@ export class RemoteKeyService {
     try {
       return await new Promise((resolve, reject) => {
         const fn = (client as unknown as Record<string, UnaryMethod>)[method]!.bind(client);
-        fn(request, (err, rsp) => (err ? reject(new Error(err.details || err.message)) : resolve(rsp ?? {})));
+        fn(request, (err, rsp) => (err ? reject(new Error(describeCallError(err, grpc.status.UNAVAILABLE))) : resolve(rsp ?? {})));
       });
     } finally {
       // An open channel keeps Node alive: close it as soon as no call is in flight.
@@ -55,6 +55,14 @@ export class RemoteKeyService {
       }
     }
   }
+}
+
+/** A gRPC failure in a few words; an unreachable service says why it could not connect. */
+function describeCallError(err: Grpc.ServiceError, unavailable: number): string {
+  const details = err.details || err.message;
+  if (err.code !== unavailable) return details;
+  const cause = /Last error: (?:Error: )?([^\n]*?)\.?(?: Resolution note|$)/.exec(details)?.[1];
+  return `unreachable (${cause || details})`;
 }
 
 function reason(err: unknown): string {

@@ -77,7 +77,7 @@ export function setAtPath(doc: MapNode, path: readonly PathSegment[], value: Nod
     const last = i === path.length - 1;
     if (typeof seg === "string") {
       if (node.kind !== "map") throw mismatch(path, i, "is a key, but the value there is not a mapping");
-      const entry = node.items.find((e) => e.kind === "entry" && e.key === seg);
+      const entry: MapNode["items"][number] | undefined = node.items.find((e) => e.kind === "entry" && e.key === seg);
       if (!entry || entry.kind !== "entry") {
         node.items.push(T.entry(seg, build(path.slice(i + 1), value)));
         return true;
@@ -135,7 +135,7 @@ export function unsetAtPath(doc: MapNode, path: readonly PathSegment[]): void {
       node = (node.items[at] as { value: Node }).value;
     } else {
       if (node.kind !== "seq") throw mismatch(path, i, "is an index, but the value there is not a list");
-      const found = seqValues(node)[seg];
+      const found: { node: Node; at: number } | undefined = seqValues(node)[seg];
       if (!found) throw new PathNotFoundError(path, i);
       if (last) {
         node.items.splice(found.at, 1);

@@ -26,7 +26,10 @@ describe("real SOPS files (../shared/fixtures/sops-interop)", () => {
     it(`${fx.file} decrypts to its values`, async () => {
       const opened = await open(fx.file, fx.format, fx.keyFiles);
       const expected = JSON.parse(readFileSync(fx.valuesFile!, "utf8"));
-      expect(documentsToValues(opened.documents)).toEqual(expected);
+      const actual = documentsToValues(opened.documents) as Record<string, unknown>;
+      // SOPS's INI tree always has a DEFAULT section; the verifier's values omit it when empty.
+      if (fx.format === "ini" && JSON.stringify(actual["DEFAULT"]) === "{}" && !("DEFAULT" in expected)) delete actual["DEFAULT"];
+      expect(actual).toEqual(expected);
     });
   }
 

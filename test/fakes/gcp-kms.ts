@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes, verify, type KeyObject } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import { sendJson, startFakeServer, type Failure, type FakeServer } from "./fake-server.js";
 
@@ -11,6 +11,8 @@ import { sendJson, startFakeServer, type Failure, type FakeServer } from "./fake
 export interface FakeGcpKms extends FakeServer {
   /** The bearer token the fake accepts. */
   token: string;
+  /** Also accept self-signed JWTs (RS256) from this service account, as Google does. */
+  trustServiceAccount(email: string, publicKey: KeyObject): void;
   /** Create a key; returns its resource id. */
   createKey(name?: string): string;
   /** Disable the key's primary version. */
@@ -92,9 +94,19 @@ function sendStatus(res: ServerResponse, s: GcpStatus): void {
 /** Start the REST fake. */
 export async function startFakeGcpKms(): Promise<FakeGcpKms> {
   const store = new GcpKeyStore();
+  const accounts = new Map<string, KeyObject>();
+  const isAuthorized = (header: string): boolean => {
+    if (header === `Bearer ${fake.token}`) return true;
+    const jwt = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(header);
+    if (!jwt) return false;
+    const claims = JSON.parse(Buffer.from(jwt[2] as string, "base64url").toString()) as { iss?: string; exp?: number };
+    const key = accounts.get(claims.iss ?? "");
+    if (!key || (claims.exp ?? 0) * 1000 < Date.now()) return false;
+    return verify("sha256", Buffer.from(`${jwt[1]}.${jwt[2]}`), key, Buffer.from(jwt[3] as string, "base64url"));
+  };
   const server = await startFakeServer((req, res, takeFailure) => {
     const path = decodeURIComponent(req.url.split("?")[0] ?? "");
-    if (req.headers.authorization !== `Bearer ${fake.token}`) return sendStatus(res, FAILURES.unauthorized as GcpStatus);
+    if (!isAuthorized(String(req.headers.authorization ?? ""))) return sendStatus(res, FAILURES.unauthorized as GcpStatus);
     const injected = GcpKeyStore.failure(takeFailure());
     if (injected) return sendStatus(res, injected);
     const m = /^\/v1\/(.+):(encrypt|decrypt)$/.exec(path);
@@ -115,6 +127,7 @@ export async function startFakeGcpKms(): Promise<FakeGcpKms> {
   });
   const fake: FakeGcpKms = Object.assign(server, {
     token: "ya29.fake-token",
+    trustServiceAccount: (email: string, publicKey: KeyObject) => void accounts.set(email, publicKey),
     createKey: (name?: string) => store.createKey(name),
     disableKey: (id: string) => store.disableKey(id),
   });

@@ -54,7 +54,8 @@ export async function startFakeVault(options: FakeServerOptions = {}): Promise<F
     const injected = failure ? FAILURES[failure] : undefined;
     if (injected) return vaultError(res, ...injected);
     const m = /^\/v1\/(.+)\/(encrypt|decrypt)\/([^/]+)$/.exec(path);
-    if (req.method !== "POST" || !m) return vaultError(res, 404, `no handler for route "${path}"`);
+    // Vault treats PUT and POST alike; the Go client (SOPS) writes with PUT.
+    if ((req.method !== "POST" && req.method !== "PUT") || !m) return vaultError(res, 404, `no handler for route "${path}"`);
     const [, engine, op, name] = m as unknown as [string, string, string, string];
     const key = keys.get(`${engine}/${name}`);
     if (!key) return vaultError(res, 400, "encryption key not found");

@@ -36,12 +36,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...optional("decryptionOrder", decryptionOrder(values)),
     ...optional("indent", indent),
     showMasterKeys: !!values["show-master-keys"],
-    newFile: () =>
+    newFile: async () =>
       resolveCreation({
         values,
         io,
         file: (values["filename-override"] as string | undefined) ?? target.name,
-        flagRecipients: recipientsFromFlags(values),
+        flagRecipients: await recipientsFromFlags(values),
         flagSelection: resolveSelection(values),
       }),
     withEditor: (initial, use) => withEditorSession(target.path, initial, { env: io.env, stdinIsTTY: io.stdinIsTTY }, use),

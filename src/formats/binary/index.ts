@@ -39,7 +39,18 @@ export const binaryFormat: Format = {
   name: "binary",
 
   parse(input: Uint8Array, ctx: ParseContext): MapNode[] {
-    if (ctx.mode === "encrypted") return [parseJson(input, ctx.file)];
+    if (ctx.mode === "encrypted") {
+      try {
+        return [parseJson(input, ctx.file)];
+      } catch (error) {
+        if (!(error instanceof FormatError)) throw error;
+        throw new FormatError(error.message, {
+          cause: error,
+          position: error.position,
+          hint: "an encrypted binary file is SOPS's JSON envelope {\"data\": \"ENC[…]\", \"sops\": {…}}; is this file encrypted?",
+        });
+      }
+    }
     const data: Node = { kind: "leaf", value: { type: "bytes", value: input } };
     return [{ kind: "map", items: [{ kind: "entry", key: "data", value: data }] }];
   },

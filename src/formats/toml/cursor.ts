@@ -41,6 +41,10 @@ export function isBareKeyChar(c: number): boolean {
   );
 }
 
+/** A comment runs to the line end; other control characters (but tab) are errors. */
+// eslint-disable-next-line no-control-regex
+const COMMENT_END = /[\x00-\x08\x0a-\x1f\x7f]/g;
+
 export class Cursor {
   pos = 0;
   readonly len: number;
@@ -105,15 +109,14 @@ export class Cursor {
    * Control characters (other than tab) are not allowed in comments.
    */
   comment(): string {
-    const { text, len } = this;
+    const { text } = this;
     const start = this.pos + 1;
-    let p = start;
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c === LF) break;
-      if (c === CR && text.charCodeAt(p + 1) === LF) break;
-      if (isForbiddenControl(c)) this.fail("control character in comment", "remove it or use a tab", p);
-      p++;
+    COMMENT_END.lastIndex = start;
+    const m = COMMENT_END.exec(text);
+    const p = m ? m.index : this.len;
+    const c = text.charCodeAt(p);
+    if (m && c !== LF && !(c === CR && text.charCodeAt(p + 1) === LF)) {
+      this.fail("control character in comment", "remove it or use a tab", p);
     }
     this.pos = p;
     return text.slice(start, p);

@@ -9,28 +9,45 @@ import type { Comment, MapEntry, MapNode, Node, SeqNode } from "../../tree/types
 import { writeKey, writePath } from "./keys.js";
 import { duplicateKey, type RenderContext, renderValue, writeComment } from "./render.js";
 
-/** The output text with line helpers. */
+/** The output text with line helpers (the last few chunks are kept for look-behind). */
 export class Out {
-  text = "";
+  private text = "";
+  private recent: string[] = [];
 
   constructor(readonly eol: string) {}
 
+  write(s: string): void {
+    if (s.length === 0) return;
+    this.text += s;
+    this.recent.push(s);
+    if (this.recent.length > 16) this.recent = this.recent.slice(-8);
+  }
+
   line(s: string): void {
-    this.text += s + this.eol;
+    this.write(s);
+    this.write(this.eol);
+  }
+
+  private tail(): string {
+    return this.recent.slice(-8).join("");
   }
 
   /** Make sure the text ends with a line end (unless empty). */
   newline(): void {
-    if (this.text.length > 0 && !this.text.endsWith("\n")) this.text += this.eol;
+    if (this.text.length > 0 && !this.tail().endsWith("\n")) this.write(this.eol);
   }
 
   /** Make sure the text ends with an empty line (unless empty), to separate a new table. */
   blank(): void {
     this.newline();
-    const t = this.text;
-    if (t.length === 0) return;
+    if (this.text.length === 0) return;
+    const t = this.tail();
     const prev = t.lastIndexOf("\n", t.length - 2);
-    if (t.slice(prev + 1).trim() !== "") this.text += this.eol;
+    if (t.slice(prev + 1).trim() !== "") this.write(this.eol);
+  }
+
+  toString(): string {
+    return this.text;
   }
 }
 
@@ -137,5 +154,5 @@ function writeSection(
 export function writeDocument(root: MapNode, ctx: RenderContext): string {
   const out = new Out(ctx.eol);
   writeBody(out, partition(root, ctx, []), ctx, []);
-  return out.text;
+  return out.toString();
 }

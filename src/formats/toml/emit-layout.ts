@@ -8,46 +8,46 @@ import type { Comment, MapNode, SeqNode } from "../../tree/types.js";
 import { Out } from "./emit-fresh.js";
 import type { DocSrc, HeaderStmt, KvStmt } from "./layout.js";
 import { type Plan, plan } from "./plan.js";
-import { type RenderContext, renderValue, writeComment } from "./render.js";
+import { type PathRef, type RenderContext, renderValue, writeComment } from "./render.js";
 
-function headerLive(s: HeaderStmt, containerOf: Map<object, MapNode | SeqNode>): boolean {
-  if (!containerOf.has(s.entry)) return false;
-  if (s.seq) return s.entry.value === s.seq && containerOf.get(s.section.map) === s.seq;
+function headerLive(s: HeaderStmt, p: Plan): boolean {
+  if (!p.isIn(s.entry, s.parent)) return false;
+  if (s.seq) return s.entry.value === s.seq && p.isIn(s.section.map, s.seq);
   return s.entry.value === s.section.map;
 }
 
-function kvLive(s: KvStmt, containerOf: Map<object, MapNode | SeqNode>): boolean {
-  for (const link of s.chain) if (containerOf.get(link.entry) !== link.container) return false;
-  return true;
+function kvLive(s: KvStmt, p: Plan): boolean {
+  if (s.prefix) for (const link of s.prefix) if (!p.isIn(link.entry, link.container)) return false;
+  return p.isIn(s.entry, s.container);
 }
 
 /** What follows a value or header: the original spacing and inline comment, if still there. */
 function trailer(
   s: { after: string; inline?: Comment },
-  containerOf: Map<object, MapNode | SeqNode>,
+  container: MapNode | SeqNode,
+  p: Plan,
   ctx: RenderContext,
-  path: readonly string[],
+  path: PathRef,
 ): string {
   if (!s.inline) return s.after;
-  return containerOf.has(s.inline) ? s.after + writeComment(s.inline, ctx, path) : "";
+  return p.isIn(s.inline, container) ? s.after + writeComment(s.inline, ctx, path) : "";
 }
 
-/** Emit with the layout of `doc`; returns the text and the plan (for its verify flag). */
+/** Emit with the layout of `doc`; returns the text and the plan (for its flags). */
 export function emitLayout(root: MapNode, doc: DocSrc, ctx: RenderContext): { text: string; plan: Plan } {
   const p = plan(root, doc, ctx);
-  const { containerOf, inserts } = p;
   const out = new Out(doc.eol);
   const live = new Map<HeaderStmt, boolean>();
   const isLive = (h: HeaderStmt): boolean => {
     let v = live.get(h);
     if (v === undefined) {
-      v = headerLive(h, containerOf);
+      v = headerLive(h, p);
       live.set(h, v);
     }
     return v;
   };
   const runInserts = (i: number): void => {
-    const list = inserts.get(i);
+    const list = p.inserts.get(i);
     if (!list) return;
     for (const fn of list) {
       out.newline();
@@ -58,33 +58,35 @@ export function emitLayout(root: MapNode, doc: DocSrc, ctx: RenderContext): { te
   let sectionPath: readonly string[] = [];
   const stmts = doc.stmts;
   for (let i = 0; i < stmts.length; i++) {
-    runInserts(i);
+    if (p.inserts.size > 0) runInserts(i);
     const s = stmts[i]!;
     switch (s.t) {
       case "blank":
-        if (!s.group || isLive(s.group)) out.text += s.text;
+        if (!s.group || isLive(s.group)) out.write(s.text);
         break;
       case "comment":
-        if (containerOf.has(s.comment)) out.text += s.indent + writeComment(s.comment, ctx, sectionPath) + s.eol;
+        if (p.isIn(s.comment, s.container)) out.write(s.indent + writeComment(s.comment, ctx, sectionPath) + s.eol);
         break;
       case "kv": {
-        const last = s.chain[s.chain.length - 1]!;
-        const path = [...sectionPath, ...s.chain.map((l) => l.entry.key)];
-        if (kvLive(s, containerOf)) {
-          out.text += s.indent + s.key + s.eq + renderValue(last.entry.value, ctx, path, s.indent);
-          out.text += trailer(s, containerOf, ctx, path) + s.eol;
-        } else if (s.inline && containerOf.has(s.inline)) {
-          out.text += s.indent + writeComment(s.inline, ctx, path) + s.eol;
+        const base = sectionPath;
+        const path = (): readonly string[] => [...base, ...(s.prefix ?? []).map((l) => l.entry.key), s.entry.key];
+        if (kvLive(s, p)) {
+          out.write(s.indent + s.key + s.eq + renderValue(s.entry.value, ctx, path, s.indent));
+          out.write(trailer(s, s.container, p, ctx, path) + s.eol);
+        } else if (s.inline && p.isIn(s.inline, s.container)) {
+          out.write(s.indent + writeComment(s.inline, ctx, path) + s.eol);
         }
         break;
       }
-      case "header":
+      case "header": {
         sectionPath = s.section.path;
-        if (isLive(s)) out.text += s.text + trailer(s, containerOf, ctx, sectionPath) + s.eol;
-        else if (s.inline && containerOf.has(s.inline)) out.text += writeComment(s.inline, ctx, sectionPath) + s.eol;
+        const holder = s.seq ?? s.parent;
+        if (isLive(s)) out.write(s.text + trailer(s, holder, p, ctx, sectionPath) + s.eol);
+        else if (s.inline && p.isIn(s.inline, holder)) out.write(writeComment(s.inline, ctx, sectionPath) + s.eol);
         break;
+      }
     }
   }
   runInserts(stmts.length);
-  return { text: out.text, plan: p };
+  return { text: out.toString(), plan: p };
 }

@@ -12,6 +12,7 @@ import { emitLayout } from "./emit-layout.js";
 import { srcOf } from "./layout.js";
 import { reorderLike, sameData } from "./order.js";
 import { parseToml } from "./parser.js";
+import { plan } from "./plan.js";
 import { type RenderContext, renderValue, writeScalar } from "./render.js";
 
 function decode(input: Uint8Array, file: string): string {
@@ -66,8 +67,8 @@ function readsBackAs(doc: MapNode, text: string, file: string): boolean {
 function prepareDocument(doc: MapNode, ctx: EmitContext): void {
   const src = srcOf(doc);
   if (src?.toml === "doc") {
-    const { plan } = emitLayout(doc, src, renderContext(ctx, src.eol));
-    if (!plan.reorders && !plan.verify) return;
+    const p = plan(doc, src, renderContext(ctx, src.eol));
+    if (!p.reorders && !p.verify) return;
   }
   const text = emitText(doc, ctx);
   let read: MapNode;

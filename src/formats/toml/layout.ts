@@ -66,14 +66,28 @@ export interface Section {
   indent: string;
 }
 
+/**
+ * A layout container's items (and, for tables, each entry's value) as parsed. The emitter
+ * compares it with the current items: equal → nothing added or removed (the fast path).
+ */
+export interface Snapshot {
+  readonly items: readonly (MapEntry | Comment | Node)[];
+  readonly values?: readonly (Node | undefined)[];
+}
+
+/** Fields every layout container src has; `snap` is filled in when parsing ends. */
+interface ContainerSrc {
+  snap?: Snapshot;
+}
+
 /** `src` of a table or array-of-tables element map. */
-export interface SectionSrc {
+export interface SectionSrc extends ContainerSrc {
   readonly toml: "section";
   readonly section: Section;
 }
 
 /** `src` of a table created only as the parent of a header (`a` in `[a.b]`). */
-export interface ImplicitSrc {
+export interface ImplicitSrc extends ContainerSrc {
   readonly toml: "implicit";
   readonly path: readonly string[];
   /** Statement index of the first header group below it: new `[a]` text goes there. */
@@ -81,7 +95,7 @@ export interface ImplicitSrc {
 }
 
 /** `src` of a table created by dotted keys (`a.b = 1` creates `a`). */
-export interface DottedSrc {
+export interface DottedSrc extends ContainerSrc {
   readonly toml: "dotted";
   readonly section: Section;
   /** Keys from the section's table to this table. */
@@ -89,7 +103,7 @@ export interface DottedSrc {
 }
 
 /** `src` of an array of tables (`[[a]]`). */
-export interface AotSrc {
+export interface AotSrc extends ContainerSrc {
   readonly toml: "aot";
   readonly path: readonly string[];
 }
@@ -105,6 +119,8 @@ export interface CommentStmt {
   readonly t: "comment";
   readonly indent: string;
   readonly comment: Comment;
+  /** The table or array the comment was stored in. */
+  container: MapNode | SeqNode;
   readonly eol: string;
   group?: HeaderStmt;
 }
@@ -122,11 +138,14 @@ export interface KvStmt {
   readonly key: string;
   /** Text from the key's end to the value (` = `). */
   readonly eq: string;
-  /** From the section's table to the entry holding the value; the last link is that entry. */
-  readonly chain: readonly Link[];
+  /** The entry holding the value, and the table it is in. */
+  readonly entry: MapEntry;
+  readonly container: MapNode;
+  /** Dotted keys: the tables from the section's table down to `container`. */
+  prefix?: readonly Link[];
   /** Whitespace after the value. */
   readonly after: string;
-  readonly inline?: Comment;
+  inline?: Comment;
   readonly eol: string;
 }
 
@@ -140,12 +159,14 @@ export interface HeaderStmt {
   readonly section: Section;
   /** Table: the entry whose value is the section's map. Array element: the array's entry. */
   readonly entry: MapEntry;
+  /** The table `entry` is in. */
+  readonly parent: MapNode;
   /** Array element: the array holding the element. */
   readonly seq?: SeqNode;
 }
 
 /** `src` of the document's root map. */
-export interface DocSrc {
+export interface DocSrc extends ContainerSrc {
   readonly toml: "doc";
   readonly bom: boolean;
   /** The line ending used for inserted lines (the file's first one, else `\n`). */

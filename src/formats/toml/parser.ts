@@ -11,7 +11,7 @@
  */
 import { InternalError } from "../../errors.js";
 import type { Comment, MapEntry, MapNode, SeqNode } from "../../tree/types.js";
-import { Cursor, HASH } from "./cursor.js";
+import { Cursor, HASH, isBareKeyChar } from "./cursor.js";
 import { KeyIndex, type ParsedKey, readKey, writePath } from "./keys.js";
 import {
   type AotSrc,
@@ -20,9 +20,11 @@ import {
   type DottedSrc,
   type HeaderStmt,
   type ImplicitSrc,
+  type KvStmt,
   type Link,
   type Section,
   type SectionSrc,
+  type Snapshot,
   srcOf,
   type Stmt,
 } from "./layout.js";
@@ -48,6 +50,8 @@ class DocParser {
   /** Comment lines since the last blank line, key/value or header. */
   private pending: CommentStmt[] = [];
   private pendingAt = -1;
+  /** Every table and array of tables with a layout src, to snapshot at the end. */
+  private readonly containers: (MapNode | SeqNode)[] = [this.root];
 
   constructor(text: string, file: string) {
     this.cur = new Cursor(text, file);
@@ -67,6 +71,7 @@ class DocParser {
       root: this.rootSection,
     };
     this.root.src = src;
+    for (const c of this.containers) snapshot(c);
     return this.root;
   }
 
@@ -81,7 +86,7 @@ class DocParser {
     const c = cur.code();
     if (c === HASH) {
       const comment: Comment = { kind: "comment", text: cur.comment() };
-      const stmt: CommentStmt = { t: "comment", indent, comment, eol: cur.eol() };
+      const stmt: CommentStmt = { t: "comment", indent, comment, eol: cur.eol(), container: this.root };
       if (this.pending.length === 0) this.pendingAt = this.stmts.length;
       this.pending.push(stmt);
       this.stmts.push(stmt);
@@ -92,7 +97,10 @@ class DocParser {
   }
 
   private flushPending(): void {
-    for (const stmt of this.pending) this.section.map.items.push(stmt.comment);
+    for (const stmt of this.pending) {
+      this.section.map.items.push(stmt.comment);
+      stmt.container = this.section.map;
+    }
     this.pending = [];
   }
 
@@ -108,47 +116,66 @@ class DocParser {
 
   private keyValue(indent: string): void {
     const { cur, index, section } = this;
-    const key = readKey(cur);
+    const keyStart = cur.pos;
+    // Fast path for the common `bare = value` (no key arrays); dotted/quoted keys take readKey.
+    let bare = keyStart;
+    while (bare < cur.len && isBareKeyChar(cur.text.charCodeAt(bare))) bare++;
+    let key: ParsedKey | undefined;
+    let last: string;
+    if (bare > keyStart && /^[ \t]*=/.test(cur.text.slice(bare, bare + 8))) {
+      last = cur.text.slice(keyStart, bare);
+      cur.pos = bare;
+    } else {
+      key = readKey(cur);
+      last = key.parts[key.parts.length - 1] ?? "";
+    }
     const keyEnd = cur.pos;
     cur.ws();
     if (cur.code() !== 0x3d) cur.fail("expected = after key", "write key = value; quote keys with spaces or dots");
     cur.pos++;
     cur.ws();
-    const eq = cur.text.slice(keyEnd, cur.pos);
+    const eq = cur.pos - keyEnd === 3 && cur.text.startsWith(" = ", keyEnd) ? " = " : cur.text.slice(keyEnd, cur.pos);
     this.flushPending();
-    const chain: Link[] = [];
+    let prefix: Link[] | undefined;
     let target = section.map;
-    for (let i = 0; i < key.parts.length - 1; i++) {
-      const k = key.parts[i] ?? "";
+    const parts = key?.parts ?? [];
+    for (let i = 0; i < parts.length - 1; i++) {
+      prefix ??= [];
+      const k = parts[i] ?? "";
       const existing = index.get(target, k);
       if (existing) {
         const v = existing.value;
         const s = srcOf(v);
-        if (v.kind !== "map" || s?.toml !== "dotted" || s.section !== section) this.cannotExtend(key, i, existing);
-        chain.push({ entry: existing, container: target });
+        if (v.kind !== "map" || s?.toml !== "dotted" || s.section !== section) this.cannotExtend(key!, i, existing);
+        prefix.push({ entry: existing, container: target });
         target = v as MapNode;
         continue;
       }
-      const src: DottedSrc = { toml: "dotted", section, prefix: key.parts.slice(0, i + 1) };
+      const src: DottedSrc = { toml: "dotted", section, prefix: parts.slice(0, i + 1) };
       const child: MapNode = { kind: "map", items: [], src };
       const entry: MapEntry = { kind: "entry", key: k, value: child };
       target.items.push(entry);
       index.add(target, entry);
-      chain.push({ entry, container: target });
+      prefix.push({ entry, container: target });
+      this.containers.push(child);
       target = child;
     }
-    const last = key.parts[key.parts.length - 1] ?? "";
     if (index.get(target, last)) {
-      cur.fail(`duplicate key "${last}"`, "each key may appear once per table; remove or rename one", key.at[key.at.length - 1]);
+      cur.fail(`duplicate key "${last}"`, "each key may appear once per table; remove or rename one", key?.at[key.at.length - 1] ?? keyStart);
     }
     const value = readValue(cur, index);
     const entry: MapEntry = { kind: "entry", key: last, value };
     index.add(target, entry);
-    const t = this.trailer("value");
-    if (t.inline) target.items.push(t.inline);
+    const after = cur.ws();
+    const inline: Comment | undefined = cur.code() === HASH ? { kind: "comment", text: cur.comment() } : undefined;
+    cur.expectEol("value");
+    const eol = cur.eol();
+    if (inline) target.items.push(inline);
     target.items.push(entry);
-    chain.push({ entry, container: target });
-    this.stmts.push({ t: "kv", indent, key: key.raw, eq, chain, after: t.after, ...(t.inline ? { inline: t.inline } : {}), eol: t.eol });
+    const stmt: KvStmt = { t: "kv", indent, key: key ? key.raw : last, eq, entry, container: target, after, eol };
+    if (prefix) stmt.prefix = prefix;
+    if (inline) stmt.inline = inline;
+    this.stmts.push(stmt);
     section.lastKv = this.stmts.length - 1;
     section.indent = indent;
   }
@@ -210,13 +237,15 @@ class DocParser {
       } else {
         const src: AotSrc = { toml: "aot", path: key.parts };
         seq = { kind: "seq", items: [], src };
+        this.containers.push(seq);
         entry = { kind: "entry", key: last, value: seq };
         parent.items.push(entry);
         index.add(parent, entry);
       }
       section = newSection("aot", map, key.parts, headerIndex);
       seq.items.push(...heads, map);
-      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, seq, ...(t.inline ? { inline: t.inline } : {}) };
+      for (const c of this.pending) c.container = seq;
+      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, parent, seq, ...(t.inline ? { inline: t.inline } : {}) };
     } else if (existing) {
       const v = existing.value;
       if (v.kind !== "map" || srcOf(v)?.toml !== "implicit") {
@@ -225,16 +254,20 @@ class DocParser {
       }
       section = newSection("table", v as MapNode, key.parts, headerIndex);
       parent.items.splice(parent.items.indexOf(existing), 0, ...heads);
-      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry: existing, ...(t.inline ? { inline: t.inline } : {}) };
+      for (const c of this.pending) c.container = parent;
+      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry: existing, parent, ...(t.inline ? { inline: t.inline } : {}) };
     } else {
       section = newSection("table", map, key.parts, headerIndex);
       const entry: MapEntry = { kind: "entry", key: last, value: map };
       parent.items.push(...heads, entry);
       index.add(parent, entry);
-      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, ...(t.inline ? { inline: t.inline } : {}) };
+      this.containers.push(map);
+      for (const c of this.pending) c.container = parent;
+      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, parent, ...(t.inline ? { inline: t.inline } : {}) };
     }
     const src: SectionSrc = { toml: "section", section };
     section.map.src = src;
+    if (aot) this.containers.push(map);
     for (let i = groupStart; i < headerIndex; i++) {
       const s = stmts[i];
       if (s && (s.t === "blank" || s.t === "comment")) s.group = stmt;
@@ -256,6 +289,7 @@ class DocParser {
         const entry: MapEntry = { kind: "entry", key: k, value: child };
         parent.items.push(entry);
         this.index.add(parent, entry);
+        this.containers.push(child);
         parent = child;
         continue;
       }
@@ -271,6 +305,15 @@ class DocParser {
     }
     return parent;
   }
+}
+
+/** Record a container's items as parsed (see Snapshot). */
+function snapshot(node: MapNode | SeqNode): void {
+  const src = node.src as { snap?: Snapshot };
+  src.snap =
+    node.kind === "seq"
+      ? { items: node.items.slice() }
+      : { items: node.items.slice(), values: node.items.map((i) => (i.kind === "entry" ? i.value : undefined)) };
 }
 
 function lastElement(seq: SeqNode): MapNode {

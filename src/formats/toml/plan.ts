@@ -1,6 +1,8 @@
 /**
  * Planning a layout-preserving emit: which parsed statements are still in the tree
  * (the engine edits it in place), and where entries and comments that are new go.
+ * Each layout table/array keeps a snapshot of its parsed items; an unchanged container
+ * (the common case: values replaced in place) costs one array comparison.
  *
  * Placement keeps every key in its table: new key/values go after the last key/value
  * of their section (dotted-key tables: as `a.new = …` in the section that made them);
@@ -12,15 +14,17 @@
 import type { Comment, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
 import { isTableLike, type Out, writeKv, writeTableEntry } from "./emit-fresh.js";
 import { writePath } from "./keys.js";
-import type { DocSrc, ImplicitSrc, Section, Stmt } from "./layout.js";
-import { srcOf } from "./layout.js";
-import { type RenderContext, renderValue, writeComment } from "./render.js";
+import { type DocSrc, type ImplicitSrc, type Section, type Snapshot, srcOf } from "./layout.js";
+import { childPath, type RenderContext, renderValue, writeComment } from "./render.js";
 
 export type Insert = (out: Out) => void;
 
+type Container = MapNode | SeqNode;
+type Item = MapEntry | Comment | Node;
+
 export interface Plan {
-  /** Each tree item → the container it is in now. */
-  readonly containerOf: Map<object, MapNode | SeqNode>;
+  /** Is `item` (as parsed) still in `container`, and the container still in the tree? */
+  isIn(item: Item, container: Container): boolean;
   /** Text to write before statement i (i = stmts.length: at the end). */
   readonly inserts: Map<number, Insert[]>;
   /** Something was placed where TOML may read it back elsewhere: re-read and compare. */
@@ -29,36 +33,26 @@ export interface Plan {
   reorders: boolean;
 }
 
-function indexContainers(root: MapNode): Map<object, MapNode | SeqNode> {
-  const containerOf = new Map<object, MapNode | SeqNode>();
-  const stack: (MapNode | SeqNode)[] = [root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    for (const item of node.items) {
-      containerOf.set(item, node);
-      const child = item.kind === "entry" ? item.value : item;
-      if (child.kind === "map" || child.kind === "seq") stack.push(child);
-    }
-  }
-  return containerOf;
+function snapOf(node: Container): Snapshot | undefined {
+  return (node.src as { snap?: Snapshot } | undefined)?.snap;
 }
 
-/** Entries/comments/elements the statements account for; entries map to the value they must still hold. */
-function coverage(stmts: readonly Stmt[]): Map<object, Node | null> {
-  const covered = new Map<object, Node | null>();
-  for (const s of stmts) {
-    if (s.t === "comment") covered.set(s.comment, null);
-    else if (s.t === "kv") {
-      for (let i = 0; i < s.chain.length; i++) covered.set(s.chain[i]!.entry, s.chain[i + 1]?.container ?? null);
-      if (s.inline) covered.set(s.inline, null);
-    } else if (s.t === "header") {
-      if (s.inline) covered.set(s.inline, null);
-      if (s.seq) {
-        covered.set(s.entry, s.seq);
-        covered.set(s.section.map, null);
-      } else covered.set(s.entry, s.section.map);
-    }
+function intact(node: Container, snap: Snapshot): boolean {
+  const { items } = node;
+  if (items.length !== snap.items.length) return false;
+  const values = snap.values;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item !== snap.items[i]) return false;
+    if (values && item.kind === "entry" && item.value !== values[i]) return false;
   }
-  return covered;
+  return true;
+}
+
+/** Is a parsed value one the statements lay out (a table or array of tables)? */
+function isLayoutValue(node: Node | undefined): boolean {
+  const k = node ? srcOf(node)?.toml : undefined;
+  return k === "section" || k === "dotted" || k === "implicit" || k === "aot";
 }
 
 /** Where new key/value lines of a section go. */
@@ -68,54 +62,75 @@ function kvInsert(section: Section): number {
 }
 
 export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
-  const containerOf = indexContainers(root);
-  const covered = coverage(doc.stmts);
   const end = doc.stmts.length;
-  const result: Plan = { containerOf, inserts: new Map(), verify: false, reorders: false };
-  const add = (at: number, fn: Insert): void => {
-    const list = result.inserts.get(at);
-    if (list) list.push(fn);
-    else result.inserts.set(at, [fn]);
+  const reached = new Set<Container>();
+  /** Changed containers: their current items. */
+  const current = new Map<Container, Set<Item>>();
+  const inserts = new Map<number, Insert[]>();
+  const result: Plan = {
+    isIn: (item, container) => reached.has(container) && (current.get(container)?.has(item) ?? true),
+    inserts,
+    verify: false,
+    reorders: false,
   };
-  const isNew = (item: MapEntry | Comment | Node): boolean => {
-    // Tables implied by a header (`a` in `[a.b]`) have no statement of their own.
-    if (item.kind === "entry" && srcOf(item.value)?.toml === "implicit") return false;
-    const expected = covered.get(item);
-    if (expected === undefined) return true;
-    return expected !== null && item.kind === "entry" && item.value !== expected;
+  const add = (at: number, fn: Insert): void => {
+    const list = inserts.get(at);
+    if (list) list.push(fn);
+    else inserts.set(at, [fn]);
+  };
+
+  /** Mark a layout container reached; returns a "is this item new?" test. */
+  const enter = (node: Container): ((item: Item) => boolean) => {
+    reached.add(node);
+    const snap = snapOf(node);
+    if (!snap) return () => true;
+    if (intact(node, snap)) return () => false;
+    current.set(node, new Set<Item>(node.items));
+    const before = new Map<Item, Node | undefined>();
+    snap.items.forEach((item, i) => before.set(item, snap.values?.[i]));
+    return (item) => {
+      if (!before.has(item)) return true;
+      // An entry whose table/array value was replaced wholesale is written anew.
+      if (item.kind !== "entry") return false;
+      const was = before.get(item);
+      return was !== item.value && isLayoutValue(was);
+    };
   };
 
   const visit = (node: Node, path: readonly string[]): void => {
-    if (node.kind === "seq") visitSeq(node, path);
-    else if (node.kind === "map") visitMap(node, path);
-  };
-
-  const visitMap = (map: MapNode, path: readonly string[]): void => {
-    const src = srcOf(map);
-    if (src?.toml === "doc") visitSection(map, doc.root, path);
-    else if (src?.toml === "section") visitSection(map, src.section, path);
+    if (node.kind === "seq") {
+      if (srcOf(node)?.toml === "aot") visitAot(node, path);
+      return;
+    }
+    if (node.kind !== "map") return;
+    const src = srcOf(node);
+    if (src?.toml === "doc") visitSection(node, doc.root, path);
+    else if (src?.toml === "section") visitSection(node, src.section, path);
+    else if (src?.toml === "implicit") visitImplicit(node, src, path);
     else if (src?.toml === "dotted") {
       const at = kvInsert(src.section);
-      if (!map.items.some((i) => i.kind === "entry")) {
+      const indent = src.section.indent;
+      if (!node.items.some((i) => i.kind === "entry")) {
         // Its keys were all removed: keep the (now empty) table.
         result.reorders = true;
-        add(at, (o) => o.line(src.section.indent + writePath(src.prefix) + " = {}"));
+        add(at, (o) => o.line(indent + writePath(src.prefix) + " = {}"));
       }
-      forItems(map, path, (comment) => add(at, (o) => o.line(src.section.indent + writeComment(comment, ctx, path))), (e) => {
-        const key = writePath([...src.prefix, e.key]);
-        add(at, (o) => o.line(src.section.indent + key + " = " + renderValue(e.value, ctx, [...path, e.key], src.section.indent)));
+      forItems(node, path, (c) => add(at, (o) => o.line(indent + writeComment(c, ctx, path))), (e) => {
         result.reorders = true;
+        const key = writePath([...src.prefix, e.key]);
+        add(at, (o) => o.line(indent + key + " = " + renderValue(e.value, ctx, childPath(path, e.key), indent)));
       });
-    } else if (src?.toml === "implicit") visitImplicit(map, src, path);
+    }
   };
 
-  /** Calls onComment/onEntry for new items, recurses into the others. */
+  /** Calls onComment/onEntry for new items (with the new comments above an entry), recurses into the others. */
   const forItems = (
     map: MapNode,
     path: readonly string[],
     onComment: (c: Comment) => void,
     onEntry: (e: MapEntry, heads: Comment[]) => void,
   ): void => {
+    const isNew = enter(map);
     let heads: Comment[] = [];
     for (const item of map.items) {
       if (item.kind === "comment") {
@@ -126,7 +141,7 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
         onEntry(item, heads);
       } else {
         for (const c of heads) onComment(c);
-        visit(item.value, [...path, item.key]);
+        if (item.value.kind !== "leaf") visit(item.value, [...path, item.key]);
       }
       heads = [];
     }
@@ -136,45 +151,33 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
   const visitSection = (map: MapNode, section: Section, path: readonly string[]): void => {
     const kvAt = kvInsert(section);
     const tableAt = section.kind === "root" ? end : section.bodyEnd;
-    // New tables at the very end of the root are read back last: entry order unchanged.
-    const appended = new Set<MapEntry>();
-    for (let i = map.items.length - 1; i >= 0 && section.kind === "root"; i--) {
-      const item = map.items[i]!;
-      if (item.kind === "comment") continue;
-      if (!isNew(item) || !isTableLike(item.value)) break;
-      appended.add(item);
-    }
-    forItems(
-      map,
-      path,
-      (c) => {
-        add(kvAt, (o) => o.line(section.indent + writeComment(c, ctx, path)));
-      },
-      (e, heads) => {
-        const p = [...path, e.key];
-        if (isTableLike(e.value)) {
-          const value = e.value;
-          if (!appended.has(e)) result.reorders = true;
-          add(tableAt, (o) => writeTableEntry(o, p, value, heads, ctx));
-        } else {
-          result.reorders = true;
-          for (const c of heads) add(kvAt, (o) => o.line(section.indent + writeComment(c, ctx, path)));
-          add(kvAt, (o) => writeKv(o, section.indent, e.key, e.value, ctx, p));
-        }
-      },
-    );
+    let tail: Item | undefined; // the last entry: a new root table there is read back last
+    for (let i = map.items.length - 1; i >= 0 && !tail; i--) if (map.items[i]!.kind === "entry") tail = map.items[i];
+    const comment = (c: Comment): void => add(kvAt, (o) => o.line(section.indent + writeComment(c, ctx, path)));
+    forItems(map, path, comment, (e, heads) => {
+      const p = [...path, e.key];
+      const value = e.value;
+      if (isTableLike(value)) {
+        if (section.kind !== "root" || e !== tail) result.reorders = true;
+        add(tableAt, (o) => writeTableEntry(o, p, value, heads, ctx));
+      } else {
+        result.reorders = true;
+        heads.forEach(comment);
+        add(kvAt, (o) => writeKv(o, section.indent, e.key, value, ctx, p));
+      }
+    });
   };
 
   const visitImplicit = (map: MapNode, src: ImplicitSrc, path: readonly string[]): void => {
     const kv: (MapEntry | Comment)[] = [];
-    const tables: { entry: MapEntry & { value: MapNode | SeqNode }; heads: Comment[] }[] = [];
+    const tables: { path: string[]; value: MapNode | SeqNode; heads: Comment[] }[] = [];
     forItems(
       map,
       path,
       (c) => kv.push(c),
       (e, heads) => {
         const value = e.value;
-        if (isTableLike(value)) tables.push({ entry: { ...e, value }, heads });
+        if (isTableLike(value)) tables.push({ path: [...path, e.key], value, heads });
         else kv.push(...heads, e);
       },
     );
@@ -190,12 +193,12 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
           else writeKv(o, "", item.key, item.value, ctx, [...path, item.key]);
         }
       }
-      for (const t of tables) writeTableEntry(o, [...path, t.entry.key], t.entry.value, t.heads, ctx);
+      for (const t of tables) writeTableEntry(o, t.path, t.value, t.heads, ctx);
     });
   };
 
-  const visitSeq = (seq: SeqNode, path: readonly string[]): void => {
-    if (srcOf(seq)?.toml !== "aot") return;
+  const visitAot = (seq: SeqNode, path: readonly string[]): void => {
+    const isNew = enter(seq);
     let heads: Comment[] = [];
     for (const item of seq.items) {
       if (item.kind === "comment") {
@@ -205,9 +208,8 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
       if (isNew(item)) {
         result.verify = true;
         result.reorders = true;
-        const elem = item;
-        const h = heads;
-        add(end, (o) => writeTableEntry(o, path, { kind: "seq", items: [...h, elem] }, [], ctx));
+        const elem: SeqNode = { kind: "seq", items: [...heads, item] };
+        add(end, (o) => writeTableEntry(o, path, elem, [], ctx));
       } else {
         visit(item, path);
       }

@@ -10,6 +10,14 @@ import { type InlineSrc, type LeafSrc, srcOf } from "./layout.js";
 import { canonicalTime, isDateTimeOf, writeFloat } from "./scalars.js";
 import { hasLeadingNewline, writeBasic, writeMlBasic, writeString } from "./strings.js";
 
+/** A key path for error messages, computed only when an error is thrown. */
+export type PathRef = readonly string[] | (() => readonly string[]);
+
+/** `path` extended by `key`, lazily. */
+export function childPath(path: PathRef, key: string): PathRef {
+  return () => [...(typeof path === "function" ? path() : path), key];
+}
+
 export interface RenderContext {
   readonly file: string;
   readonly eol: string;
@@ -18,14 +26,15 @@ export interface RenderContext {
 }
 
 /** A FormatError for a value TOML cannot hold, naming its key path. */
-export function cannotWrite(ctx: RenderContext, path: readonly string[], why: string, hint: string): FormatError {
+export function cannotWrite(ctx: RenderContext, pathRef: PathRef, why: string, hint: string): FormatError {
+  const path = typeof pathRef === "function" ? pathRef() : pathRef;
   const where = path.length > 0 ? ` at ${writePath(path)}` : "";
   return new FormatError(`${ctx.file}: cannot write toml${where}: ${why}`, { hint });
 }
 
 /** `#text` for a comment; comments cannot span lines. */
-export function writeComment(c: Comment, ctx: RenderContext, path: readonly string[]): string {
-  if (/[\r\n]/.test(c.text)) throw cannotWrite(ctx, path, "a comment contains a line break", "split it into one comment per line");
+export function writeComment(c: Comment, ctx: RenderContext, path: PathRef): string {
+  if (c.text.includes("\n") || c.text.includes("\r")) throw cannotWrite(ctx, path, "a comment contains a line break", "split it into one comment per line");
   return "#" + c.text;
 }
 
@@ -45,7 +54,7 @@ function sameScalar(now: ScalarValue, orig: ScalarValue): boolean {
 }
 
 /** The TOML text of a scalar (no layout re-use). */
-export function writeScalar(v: ScalarValue, ctx: RenderContext, path: readonly string[], src?: LeafSrc): string {
+export function writeScalar(v: ScalarValue, ctx: RenderContext, path: PathRef, src?: LeafSrc): string {
   switch (v.type) {
     case "str":
       return writeStr(v.value, ctx, src);
@@ -88,7 +97,7 @@ function writeStr(value: string, ctx: RenderContext, src?: LeafSrc): string {
 }
 
 /** A leaf's TOML text: its original literal while the value is the one parsed. */
-export function renderLeaf(leaf: Leaf, ctx: RenderContext, path: readonly string[]): string {
+export function renderLeaf(leaf: Leaf, ctx: RenderContext, path: PathRef): string {
   const src = srcOf(leaf);
   if (src?.toml === "leaf") {
     if (sameScalar(leaf.value, src.orig)) return src.raw;
@@ -114,7 +123,7 @@ function shapeIntact(src: InlineSrc): boolean {
  * A value as it appears after `key = `. `lineIndent` is the indentation of the line it
  * starts on (used by multi-line arrays written fresh).
  */
-export function renderValue(node: Node, ctx: RenderContext, path: readonly string[], lineIndent = ""): string {
+export function renderValue(node: Node, ctx: RenderContext, path: PathRef, lineIndent = ""): string {
   if (node.kind === "leaf") return renderLeaf(node, ctx, path);
   const src = srcOf(node);
   if (src?.toml === "inline" && shapeIntact(src)) {
@@ -136,7 +145,7 @@ export function renderValue(node: Node, ctx: RenderContext, path: readonly strin
 }
 
 /** `[a, b]` on one line, or one item per line when the array holds comments. */
-export function freshArray(seq: SeqNode, ctx: RenderContext, path: readonly string[], lineIndent: string): string {
+export function freshArray(seq: SeqNode, ctx: RenderContext, path: PathRef, lineIndent: string): string {
   if (seq.items.length === 0) return "[]";
   if (!seq.items.some((i) => i.kind === "comment")) {
     return "[" + seq.items.map((i) => renderValue(i as Node, ctx, path, lineIndent)).join(", ") + "]";
@@ -152,18 +161,18 @@ export function freshArray(seq: SeqNode, ctx: RenderContext, path: readonly stri
 }
 
 /** `{ a = 1, b = 2 }`. Comments cannot be written inside an inline table and are left out. */
-export function freshInlineTable(map: MapNode, ctx: RenderContext, path: readonly string[], lineIndent: string): string {
+export function freshInlineTable(map: MapNode, ctx: RenderContext, path: PathRef, lineIndent: string): string {
   const parts: string[] = [];
   const seen = new Set<string>();
   for (const item of map.items) {
     if (item.kind !== "entry") continue;
     if (seen.has(item.key)) throw duplicateKey(ctx, path, item.key);
     seen.add(item.key);
-    parts.push(writeKey(item.key) + " = " + renderValue(item.value, ctx, [...path, item.key], lineIndent));
+    parts.push(writeKey(item.key) + " = " + renderValue(item.value, ctx, childPath(path, item.key), lineIndent));
   }
   return parts.length === 0 ? "{}" : "{ " + parts.join(", ") + " }";
 }
 
-export function duplicateKey(ctx: RenderContext, path: readonly string[], key: string): FormatError {
-  return cannotWrite(ctx, [...path, key], "the key appears twice in its table", "TOML keys are unique per table; rename or remove one");
+export function duplicateKey(ctx: RenderContext, path: PathRef, key: string): FormatError {
+  return cannotWrite(ctx, childPath(path, key), "the key appears twice in its table", "TOML keys are unique per table; rename or remove one");
 }

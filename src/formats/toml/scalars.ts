@@ -50,7 +50,10 @@ export function readBareScalar(cur: Cursor): ScalarValue {
   return value;
 }
 
+const DIGITS = /^[1-9][0-9]{0,14}$/;
+
 function scalarOf(token: string, cur: Cursor, at: number): ScalarValue {
+  if (DIGITS.test(token)) return { type: "int", value: BigInt(token) }; // the common case, always in range
   if (token === "true") return { type: "bool", value: true };
   if (token === "false") return { type: "bool", value: false };
   if (SPECIAL_FLOAT.test(token)) {
@@ -62,7 +65,9 @@ function scalarOf(token: string, cur: Cursor, at: number): ScalarValue {
   if (HEX_INT.test(token) || OCT_INT.test(token) || BIN_INT.test(token)) {
     return checkedInt(BigInt(token.replaceAll("_", "")), cur, at);
   }
-  if (FLOAT.test(token) && /[.eE]/.test(token)) return { type: "float", value: Number(token.replaceAll("_", "")) };
+  if (FLOAT.test(token) && /[.eE]/.test(token)) {
+    return { type: "float", value: Number(token.includes("_") ? token.replaceAll("_", "") : token) };
+  }
   return cur.fail(
     "invalid value",
     "strings need quotes; numbers may use _ only between digits; booleans are lowercase true/false",

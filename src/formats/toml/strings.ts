@@ -29,46 +29,51 @@ function unterminated(cur: Cursor, start: number): never {
   return cur.fail("unterminated string", "close the string with its opening quote(s)", start);
 }
 
+/** Characters that end a run of plain text in a basic / literal string. */
+// eslint-disable-next-line no-control-regex
+const BASIC_SPECIAL = /["\\\x00-\x08\x0a-\x1f\x7f]/g;
+// eslint-disable-next-line no-control-regex
+const LITERAL_SPECIAL = /['\x00-\x08\x0a-\x1f\x7f]/g;
+
 function readBasic(cur: Cursor): string {
-  const { text, len } = cur;
+  const { text } = cur;
   const start = cur.pos;
-  let p = start + 1;
   let out = "";
-  let chunk = p;
+  let p = start + 1;
   for (;;) {
-    if (p >= len) unterminated(cur, start);
-    const c = text.charCodeAt(p);
-    if (c === QUOTE) break;
+    BASIC_SPECIAL.lastIndex = p;
+    const m = BASIC_SPECIAL.exec(text);
+    if (!m) unterminated(cur, start);
+    const q = m.index;
+    const c = text.charCodeAt(q);
+    out += text.slice(p, q);
+    if (c === QUOTE) {
+      cur.pos = q + 1;
+      return out;
+    }
     if (c === BACKSLASH) {
-      out += text.slice(chunk, p);
-      cur.pos = p;
+      cur.pos = q;
       out += readEscape(cur);
       p = cur.pos;
-      chunk = p;
       continue;
     }
     if (c === LF || c === CR) unterminated(cur, start);
-    if (isForbiddenControl(c)) cur.fail("control character in string", "escape it (\\u00XX)", p);
-    p++;
+    cur.fail("control character in string", "escape it (\\u00XX)", q);
   }
-  cur.pos = p + 1;
-  return out + text.slice(chunk, p);
 }
 
 function readLiteral(cur: Cursor): string {
-  const { text, len } = cur;
+  const { text } = cur;
   const start = cur.pos;
-  let p = start + 1;
-  for (;;) {
-    if (p >= len) unterminated(cur, start);
-    const c = text.charCodeAt(p);
-    if (c === APOS) break;
-    if (c === LF || c === CR) unterminated(cur, start);
-    if (isForbiddenControl(c)) cur.fail("control character in string", "use a \"basic\" string with an escape", p);
-    p++;
-  }
-  cur.pos = p + 1;
-  return text.slice(start + 1, p);
+  LITERAL_SPECIAL.lastIndex = start + 1;
+  const m = LITERAL_SPECIAL.exec(text);
+  if (!m) unterminated(cur, start);
+  const q = m.index;
+  const c = text.charCodeAt(q);
+  if (c === LF || c === CR) unterminated(cur, start);
+  if (c !== APOS) cur.fail("control character in string", "use a \"basic\" string with an escape", q);
+  cur.pos = q + 1;
+  return text.slice(start + 1, q);
 }
 
 /** Skip the newline right after an opening `"""`/`'''` (it is not part of the value). */

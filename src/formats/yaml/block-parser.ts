@@ -98,6 +98,10 @@ export class BlockParser {
       // `key: !!map` with the content on the following lines.
       this.eng.setPrior("value", ctx.holder, isItem);
       const next = this.trivia(i);
+      if (ctx.role === "value" && !this.atEnd(next) && c.column(next) === parentIndent && this.isDash(next)) {
+        checkCollectionTag(c, at, props.tag, "seq");
+        return this.parseSeq(next, parentIndent, { ...ctx, sameLine: false }, true);
+      }
       if (!this.atEnd(next) && c.column(next) > parentIndent) {
         const r = this.parseNode(next, parentIndent, { ...ctx, sameLine: false });
         if (r.node.kind !== "leaf") checkCollectionTag(c, at, props.tag, r.node.kind);

@@ -109,13 +109,24 @@ export class CommentEngine {
     }
     const scanStart = i;
     let newlines = 0;
+    let tabAt = -1;
     for (;;) {
       const ch = t.charCodeAt(i);
-      if (isBlank(ch)) i++;
-      else if (isBreak(ch)) {
+      if (ch === CH.space) i++;
+      else if (ch === CH.tab) {
+        if (newlines > 0 && tabAt < 0) tabAt = i;
+        i++;
+      } else if (isBreak(ch)) {
+        // A blank line may hold tabs, except one starting with a tab.
+        if (tabAt >= 0 && this.c.column(tabAt) === 0) throw this.c.error(tabAt, "found a tab character that violates indentation");
+        tabAt = -1;
         newlines++;
         i = this.c.afterBreak(i);
       } else break;
+    }
+    // go-yaml accepts a tab in front of a comment, not in front of content.
+    if (tabAt >= 0 && t.charCodeAt(i) !== CH.hash && i < t.length) {
+      throw this.c.error(tabAt, "found a tab character that violates indentation");
     }
     if (t.charCodeAt(i) !== CH.hash) return i;
     const { chunks, next } = chunkComments(this.c, {
@@ -187,12 +198,20 @@ export class CommentEngine {
     const deferPrior = this.prior.kind === "value" || this.prior.kind === "entry";
     const endTarget = (o: Open): MapNode | SeqNode | undefined => (o.node.kind === "map" ? o.node : (o.parent?.node ?? this.root));
     let k = 0;
+    // Feet waiting since an earlier `key:`/`-` (and this run's feet of such a token) are
+    // claimed by the first block end, if one comes before the next node.
+    const early = this.takeDeferred();
+    const late: Comment[] = [];
     for (const chunk of chunks) {
+      if (chunk.kind === "foot" && chunk.mark === "prior" && deferPrior) early.push(...chunk.lines.map((l) => this.make(l, false, false)));
+    }
+    const first = closing[0];
+    const firstNode = first ? endTarget(first.open) : undefined;
+    if (firstNode && early.length > 0) (firstNode.items as unknown[]).push(...early);
+    else this.deferred.push(...early);
+    for (const chunk of chunks) {
+      if (chunk.kind === "foot" && chunk.mark === "prior" && deferPrior) continue;
       const comments = chunk.lines.map((l) => this.make(l, false, false));
-      if (chunk.kind === "foot" && chunk.mark === "prior" && deferPrior) {
-        this.deferred.push(...comments);
-        continue;
-      }
       if (chunk.kind === "foot" && chunk.mark === "prior" && priorHolder) {
         (priorHolder.items as unknown[]).push(...comments);
         continue;
@@ -207,14 +226,12 @@ export class CommentEngine {
             continue;
           }
         }
+        // Not claimed by a block end: go-yaml gives it to the next scalar as a foot.
+        late.push(...comments);
+        continue;
       }
       this.pending.push(...comments);
     }
-    // Feet still waiting for a node go to the first block that ends.
-    const first = closing[0];
-    if (this.deferred.length > 0 && first) {
-      const node = endTarget(first.open);
-      if (node) (node.items as unknown[]).push(...this.takeDeferred());
-    }
+    this.deferred.push(...late);
   }
 }

@@ -37,7 +37,11 @@ export function parseProperties(c: Cursor, at: number, handles: TagHandles): Pro
     if (ch !== "!") break;
     if (tag !== undefined) throw c.error(i, "a node can have only one tag");
     let j = i + 1;
-    while (!isBlankOrEnd(t.charCodeAt(j)) && t[j] !== "," && t[j] !== "]" && t[j] !== "}") j++;
+    if (t[j] === "<") {
+      j = t.indexOf(">", j);
+      if (j < 0) throw c.error(i, "did not find the expected '>'");
+      j++;
+    } else while (!isBlankOrEnd(t.charCodeAt(j)) && t[j] !== "," && t[j] !== "]" && t[j] !== "}") j++;
     tag = resolveTagToken(c, i, t.slice(i, j), handles);
     i = c.skipBlanks(j);
   }

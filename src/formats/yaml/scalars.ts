@@ -28,10 +28,8 @@ export function isDocumentMarker(c: Cursor, at: number): boolean {
 function plainStops(c: Cursor, i: number, flow: boolean): boolean {
   const ch = c.text.charCodeAt(i);
   if (Number.isNaN(ch) || isBreak(ch)) return true;
-  if (ch === CH.colon) {
-    const next = c.text.charCodeAt(i + 1);
-    return isBlankOrEnd(next) || (flow && isFlowIndicator(next));
-  }
+  // libyaml ends a plain scalar at `:` only before white space, also in flow context.
+  if (ch === CH.colon) return isBlankOrEnd(c.text.charCodeAt(i + 1));
   if (ch === CH.hash) return isBlank(c.text.charCodeAt(i - 1));
   return flow && isFlowIndicator(ch);
 }

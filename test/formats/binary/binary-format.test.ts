@@ -36,6 +36,13 @@ describe("binaryFormat", () => {
     }
   });
 
+  it("explains a non-envelope input in encrypted mode", async () => {
+    const error = (await parseOne(binaryFormat, "plain text", "encrypted", "x.bin").catch((e: unknown) => e)) as FormatError;
+    expect(error).toBeInstanceOf(FormatError);
+    expect(error.message).toMatch(/^x\.bin:1:1: /);
+    expect(error.hint).toMatch(/JSON envelope/);
+  });
+
   it("writes str data as UTF-8 and refuses trees without data", () => {
     expect(dec(binaryFormat.emit([T.map([T.entry("data", T.str("héllo\n"))])], { file: "b" }))).toBe("héllo\n");
     expect(() => binaryFormat.emit([T.map([T.entry("other", T.str("x"))])], { file: "b" })).toThrow(FormatError);

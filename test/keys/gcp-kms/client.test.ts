@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +50,31 @@ describe("gcp-kms client (REST)", () => {
     expect(last.headers.authorization).toBe(`Bearer ${fake.token}`);
   });
 
-  it("authenticates with GOOGLE_CREDENTIALS JSON (text or path) before the access token", async () => {
+  it("authenticates with GOOGLE_CREDENTIALS service-account JSON, as text or as a path", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const email = "sobre@sobre-test.iam.gserviceaccount.com";
+    fake.trustServiceAccount(email, publicKey);
+    const sa = JSON.stringify({
+      type: "service_account",
+      project_id: "sobre-test",
+      private_key_id: "k1",
+      private_key: privateKey.export({ type: "pkcs8", format: "pem" }),
+      client_email: email,
+      client_id: "1",
+      token_uri: `${fake.url}/token`,
+    });
+    const key = makeGcpKey(fake.createKey());
+    // GOOGLE_CREDENTIALS wins over a (wrong) access token, as in SOPS.
+    const asText = testKeyContext({ ...env, GOOGLE_CREDENTIALS: sa, GOOGLE_OAUTH_ACCESS_TOKEN: "wrong" });
+    const enc = await client.wrap(key, DATA_KEY, asText);
+    const dir = mkdtempSync(join(tmpdir(), "sobre-gcp-"));
+    writeFileSync(join(dir, "sa.json"), sa);
+    const asPath = testKeyContext({ ...env, GOOGLE_CREDENTIALS: join(dir, "sa.json") });
+    expect(await client.unwrap(key, enc, asPath)).toEqual(DATA_KEY);
+    expect(fake.requests.at(-1)?.headers.authorization).toMatch(/^Bearer ey/);
+  });
+
+  it("says when GOOGLE_CREDENTIALS is unusable", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sobre-gcp-"));
     const path = join(dir, "bad.json");
     writeFileSync(path, "not json");

@@ -1,0 +1,75 @@
+// Builds `dist/sobre`, a single executable for the host platform (Node SEA):
+//   1. bundle src/cli/main.ts into one CommonJS file (scripts/sea/bundle.mjs),
+//   2. write the SEA config (code cache on) and let the BASE node generate the blob
+//      (a blob only runs on the exact Node version that produced it),
+//   3. copy the base node binary and inject the blob with postject (sentinel fuse).
+//
+// Usage: node scripts/build-binary.mjs [--out PATH] [--no-minify]
+// Env:   SOBRE_SEA_NODE=/path/to/node  use this base binary (must carry the SEA fuse)
+//        SOBRE_SEA_OFFLINE=1           do not fetch the official Node 22; use process.execPath
+// Prints one JSON line on stdout at the end: { out, bytes, sha256, node, source }.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resolveBaseNode, SEA_FUSE } from "./sea/base-node.mjs";
+import { bundleForSea } from "./sea/bundle.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const outArg = args.indexOf("--out");
+const out = resolve(root, outArg >= 0 ? args[outArg + 1] : "dist/sobre");
+const minify = !args.includes("--no-minify");
+const log = (m) => process.stderr.write(`build-binary: ${m}\n`);
+
+const cacheDir = join(root, ".cache", "sea");
+const work = join(root, ".cache", "sea-build", String(process.pid));
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+try {
+  const base = resolveBaseNode({ cacheDir, log });
+  log(`base: node ${base.version} — ${base.source}`);
+  const major = base.version.split(".")[0];
+
+  const bundle = join(work, "sobre.cjs");
+  await bundleForSea({ root, outfile: bundle, target: `node${major}`, minify, plugins: globalThis.__sobreSeaPlugins ?? [] });
+  log(`bundle: ${(statSync(bundle).size / 1e6).toFixed(1)} MB`);
+
+  const blob = join(work, "sobre.blob");
+  const seaConfig = {
+    main: bundle,
+    output: blob,
+    disableExperimentalSEAWarning: true,
+    // V8 code cache for the bundle: skips most of the parse/compile work at startup.
+    useCodeCache: true,
+  };
+  writeFileSync(join(work, "sea-config.json"), JSON.stringify(seaConfig, null, 2));
+  execFileSync(base.path, ["--experimental-sea-config", join(work, "sea-config.json")], { stdio: ["ignore", "ignore", "inherit"] });
+
+  mkdirSync(dirname(out), { recursive: true });
+  rmSync(out, { force: true });
+  copyFileSync(base.path, out);
+  chmodSync(out, 0o755);
+  if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", out]);
+
+  const { inject } = await import("postject");
+  await inject(out, "NODE_SEA_BLOB", readFileSync(blob), {
+    sentinelFuse: SEA_FUSE,
+    ...(process.platform === "darwin" ? { machoSegmentName: "NODE_SEA" } : {}),
+  });
+  if (process.platform === "darwin") execFileSync("codesign", ["--sign", "-", out]);
+
+  const version = execFileSync(out, ["--version"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } }).trim();
+  const bytes = statSync(out).size;
+  const sha256 = createHash("sha256").update(readFileSync(out)).digest("hex");
+  log(`${out}: ${(bytes / 1e6).toFixed(1)} MB, sha256 ${sha256}`);
+  log(`smoke test: ${version}`);
+  process.stdout.write(`${JSON.stringify({ out, bytes, sha256, node: base.version, source: base.source })}\n`);
+} catch (err) {
+  log(`failed: ${err.message ?? err}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

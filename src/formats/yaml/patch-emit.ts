@@ -1,0 +1,266 @@
+/**
+ * Patch emission: the original text with only the changed parts re-rendered, so a
+ * parse → emit round trip is byte-exact and an encrypt → decrypt cycle gives back the
+ * original layout (comments, blank lines, indentation, quoting, flow vs block, markers,
+ * CRLF, BOM, missing final newline).
+ *
+ * Change detection: a leaf is unchanged while its value equals the parsed value
+ * (`LeafSrc.value`), a comment while its text equals the parsed text, an entry's value
+ * while it is the same object; container item lists are compared by identity with the
+ * snapshot taken at parse time. Added items are rendered in the surrounding style and
+ * spliced in after their predecessor; removed ones are cut out with their lines.
+ *
+ * Where exact bytes cannot come back:
+ * - a value that changed and changed back keeps only its type's canonical text
+ *   (`0x1F` → `31`, `1e3` → `1000`, `~` → `null`, escapes re-rendered, a folded block
+ *   is re-written on one line);
+ * - a style that cannot hold the new value falls back to go-yaml's choice (plain → quoted,
+ *   quoted → literal block for multi-line text, any string in flow context quoted);
+ * - a tag or anchor on a changed scalar is dropped;
+ * - structural edits that cannot be spliced line-wise (first entry of a `- k: v` item,
+ *   items inside flow collections, reordered items) re-render that whole collection.
+ */
+import type { Comment, MapEntry, MapNode, Node, ScalarValue } from "../../tree/types.js";
+import { FreshEmitter } from "./fresh-emit.js";
+import { renderLeaf, targetOf } from "./render-leaf.js";
+import { renderFlow } from "./render-flow.js";
+import type { CommentSrc, ContainerSrc, DocSrc, EntrySrc, FileSrc, LeafSrc, Span } from "./src-types.js";
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+export function sameValue(a: ScalarValue, b: ScalarValue): boolean {
+  if (a === b) return true;
+  if (a.type !== b.type) return false;
+  if (a.type === "null") return true;
+  if (a.type === "bytes" && b.type === "bytes") return Buffer.from(a.value).equals(Buffer.from(b.value));
+  return Object.is((a as { value: unknown }).value, (b as { value: unknown }).value);
+}
+
+type Item = MapEntry | Comment | Node;
+
+export class Patcher {
+  readonly edits: Edit[] = [];
+  readonly text: string;
+  readonly eol: string;
+  readonly step: number;
+
+  constructor(
+    readonly file: FileSrc,
+    /** Indent width for new nested content when the file shows none, and for the sops block. */
+    readonly indent: number,
+  ) {
+    this.text = file.text;
+    this.eol = file.eol;
+    this.step = file.indentStep ?? indent;
+  }
+
+  private owns(src: unknown): boolean {
+    return typeof src === "object" && src !== null && (src as { file?: unknown }).file === this.file;
+  }
+
+  private lineStart(at: number): number {
+    let i = at;
+    while (i > 0 && this.text[i - 1] !== "\n" && this.text[i - 1] !== "\r") i--;
+    return i;
+  }
+
+  private lineEnd(at: number): number {
+    let i = at;
+    while (i < this.text.length && this.text[i] !== "\n" && this.text[i] !== "\r") i++;
+    return i;
+  }
+
+  private afterBreak(at: number): number {
+    if (this.text[at] === "\r") return this.text[at + 1] === "\n" ? at + 2 : at + 1;
+    return this.text[at] === "\n" ? at + 1 : at;
+  }
+
+  private onlySpaces(from: number, to: number): boolean {
+    for (let i = from; i < to; i++) if (this.text[i] !== " " && this.text[i] !== "\t") return false;
+    return true;
+  }
+
+  node(node: Node): void {
+    if (!this.owns(node.src)) return;
+    if (node.kind === "leaf") this.leaf(node.value, node.src as LeafSrc);
+    else this.container(node.items, node.src as ContainerSrc, node);
+  }
+
+  private leaf(value: ScalarValue, src: LeafSrc): void {
+    if (sameValue(value, src.value)) return;
+    let text = renderLeaf(value, targetOf(src, this.step, this.eol));
+    if (src.start === src.end && !src.flow && this.text[src.start - 1] === ":") text = " " + text;
+    this.edits.push({ start: src.start, end: src.end, text });
+  }
+
+  private comment(c: Comment, src: CommentSrc): void {
+    if (c.text !== src.text) this.edits.push({ start: src.start + 1, end: src.end, text: c.text });
+  }
+
+  private entry(e: MapEntry, src: EntrySrc, col: number): void {
+    if (e.key !== src.key) {
+      this.edits.push({ start: src.keyStart, end: src.keyEnd, text: new FreshEmitter(this.step).key(e.key) });
+    }
+    if (e.value === src.value) {
+      this.node(e.value);
+      return;
+    }
+    // A replaced value: render it fresh after the colon.
+    const em = new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
+    em.value(e.value, "", col, col + this.step, []);
+    const text = em.lines.join(this.eol);
+    this.edits.push({ start: src.valueStart, end: src.valueEnd, text });
+  }
+
+  private item(item: Item, col: number): void {
+    if (item.kind === "comment") {
+      if (this.owns(item.src)) this.comment(item, item.src as CommentSrc);
+    } else if (item.kind === "entry") {
+      if (this.owns(item.src)) this.entry(item, item.src as EntrySrc, col);
+    } else this.node(item);
+  }
+
+  private container(items: readonly Item[], src: ContainerSrc, node: Node): void {
+    const orig = src.items;
+    if (items.length === orig.length && items.every((it, i) => it === orig[i])) {
+      for (const it of items) this.item(it, src.col);
+      return;
+    }
+    if (src.flow || !this.splice(items, src, node)) this.rerender(node, src);
+  }
+
+  /** Line-wise insertions and deletions; false when the change needs a re-render. */
+  private splice(items: readonly Item[], src: ContainerSrc, node: Node): boolean {
+    const index = new Map<Item, number>();
+    src.items.forEach((it, i) => index.set(it, i));
+    let last = -1;
+    for (const it of items) {
+      const i = index.get(it);
+      if (i === undefined) continue;
+      if (i < last) return false;
+      last = i;
+    }
+    const kept = new Set(items);
+    const edits: Edit[] = [];
+    const cut: Span[] = [];
+    for (let i = 0; i < src.items.length; i++) {
+      const it = src.items[i]!;
+      if (kept.has(it)) continue;
+      const span = src.spans[i]!;
+      const ls = this.lineStart(span.start);
+      if (!this.onlySpaces(ls, span.start)) {
+        if ((it as Comment).kind === "comment" && (it.src as CommentSrc).sameLine) {
+          edits.push({ start: this.lineEnd(span.start) === span.end ? trimBack(this.text, span.start) : span.start, end: span.end, text: "" });
+          continue;
+        }
+        return false;
+      }
+      const end = this.afterBreak(this.lineEnd(span.end));
+      cut.push({ start: ls, end });
+      edits.push({ start: ls, end, text: "" });
+    }
+    // Kept same-line comments whose line was cut come back on their own line.
+    const pad = " ".repeat(src.col);
+    for (const it of items) {
+      if (it.kind !== "comment" || !index.has(it) || !this.owns(it.src)) continue;
+      const cs = it.src as CommentSrc;
+      const hit = cut.find((s) => cs.start >= s.start && cs.start < s.end);
+      if (hit) edits.push({ start: hit.start, end: hit.start, text: pad + "#" + it.text + this.eol });
+    }
+    // New items go after the previous original item (or before the first one).
+    let prevEnd: number | undefined;
+    let firstStart: number | undefined;
+    for (let i = 0; i < src.items.length; i++) if (kept.has(src.items[i]!)) firstStart ??= src.spans[i]!.start;
+    const isRoot = (src as DocSrc).doc !== undefined;
+    for (const it of items) {
+      const i = index.get(it);
+      if (i !== undefined) {
+        prevEnd = Math.max(prevEnd ?? 0, src.spans[i]!.end);
+        continue;
+      }
+      const text = this.renderNew(it, src, node, isRoot);
+      let at: number;
+      if (prevEnd !== undefined) at = this.afterBreak(this.lineEnd(prevEnd));
+      else if (firstStart !== undefined) {
+        at = this.lineStart(firstStart);
+        if (!this.onlySpaces(at, firstStart)) return false;
+      } else if (isRoot) at = this.rootStart(src as DocSrc);
+      else return false;
+      const needBreak = at > 0 && this.text[at - 1] !== "\n" && this.text[at - 1] !== "\r";
+      edits.push({ start: at, end: at, text: (needBreak ? this.eol : "") + text });
+    }
+    for (const it of items) if (index.has(it)) this.item(it, src.col);
+    this.edits.push(...edits);
+    return true;
+  }
+
+  private rootStart(src: DocSrc): number {
+    return src.bodyStart;
+  }
+
+  /** Lines (ending with the line break) for a new item of a block container. */
+  private renderNew(it: Item, src: ContainerSrc, node: Node, isRoot: boolean): string {
+    const col = src.col;
+    if (it.kind === "comment") return " ".repeat(col) + "#" + it.text + this.eol;
+    // SOPS writes its metadata with its own layout (go-yaml, configured indent).
+    const sops = isRoot && it.kind === "entry" && it.key === "sops";
+    const em = sops ? new FreshEmitter(this.indent) : new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
+    if (it.kind === "entry") em.map({ kind: "map", items: [it] }, col);
+    else em.seq({ kind: "seq", items: [it] }, col);
+    void node;
+    return em.lines.join(this.eol) + this.eol;
+  }
+
+  /** Replace a whole collection with a fresh rendering at its position. */
+  private rerender(node: Node, src: ContainerSrc): void {
+    if (node.kind === "leaf") return;
+    if (src.flow) {
+      this.edits.push({ start: src.start, end: src.end, text: renderFlow(node) });
+      return;
+    }
+    const em = new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
+    if (node.kind === "map") em.map(node, src.col);
+    else em.seq(node, src.col);
+    const lines = em.lines;
+    lines[0] = (lines[0] ?? "").slice(src.col);
+    this.edits.push({ start: src.start, end: src.end, text: lines.join(this.eol) });
+  }
+
+  /** Apply all edits to the original text. */
+  result(): string {
+    const edits = this.edits.sort((a, b) => a.start - b.start || a.end - b.end);
+    let out = "";
+    let pos = 0;
+    for (const e of edits) {
+      if (e.start < pos) continue; // inside a region already replaced
+      out += this.text.slice(pos, e.start) + e.text;
+      pos = e.end;
+    }
+    return out + this.text.slice(pos);
+  }
+}
+
+function trimBack(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
+  return i;
+}
+
+/** Whether the documents are exactly the parsed ones, in order, from one file. */
+export function patchable(docs: readonly MapNode[]): FileSrc | undefined {
+  const first = docs[0]?.src as DocSrc | undefined;
+  const file = first?.file;
+  if (!file || file.docs.length !== docs.length) return undefined;
+  return docs.every((d, i) => d === file.docs[i]) ? file : undefined;
+}
+
+/** Emit the documents by patching their source text. */
+export function emitPatched(docs: readonly MapNode[], file: FileSrc, indent: number): string {
+  const p = new Patcher(file, indent);
+  for (const doc of docs) p.node(doc);
+  return (file.bom ? "\uFEFF" : "") + p.result();
+}

@@ -1,0 +1,90 @@
+/**
+ * Re-rendering a changed scalar in the style it had in the source: a single-quoted
+ * leaf stays single-quoted, a block scalar keeps its `|`/`>` header and indentation, a
+ * plain one stays plain. When that style cannot hold the new value (plain text that
+ * would read back as a number, a newline in a quoted style, …) the go-yaml v3 choice
+ * is used instead. Non-string values are always written plain.
+ */
+import type { ScalarValue } from "../../tree/types.js";
+import { analyzeScalar, goStringStyle } from "./scalar-style.js";
+import { blockHeader, literalLines, renderDouble, renderNonString, renderSingle } from "./scalar-render.js";
+import { resolvesToNonString } from "./resolve.js";
+import type { LeafSrc, ScalarStyle } from "./src-types.js";
+
+export interface LeafTarget {
+  style: ScalarStyle;
+  flow: boolean;
+  /** libyaml indentation of the enclosing block (-1 at top level). */
+  parentIndent: number;
+  /** Column for block scalar content. */
+  blockIndent: number;
+  indicator?: string | undefined;
+  eol: string;
+}
+
+export function targetOf(src: LeafSrc, step: number, eol: string): LeafTarget {
+  return {
+    style: src.style,
+    flow: src.flow,
+    parentIndent: src.parentIndent,
+    blockIndent: src.blockIndent ?? Math.max(src.parentIndent, 0) + step,
+    indicator: src.indicator,
+    eol,
+  };
+}
+
+function plainOk(s: string, flow: boolean): boolean {
+  if (s === "" || resolvesToNonString(s)) return false;
+  const a = analyzeScalar(s);
+  return flow ? a.flowPlain : a.blockPlain;
+}
+
+function block(s: string, t: LeafTarget, folded: boolean): string {
+  const digit = t.indicator ? Number(t.indicator) : t.blockIndent - Math.max(t.parentIndent, 0);
+  let header = blockHeader(s, folded ? ">" : "|", digit);
+  if (t.indicator && !/\d/.test(header)) header = header[0] + t.indicator + header.slice(1);
+  const pad = " ".repeat(t.blockIndent);
+  const body = literalLines(s).map((l) => (l === "" ? "" : pad + l));
+  return body.length > 0 ? header + t.eol + body.join(t.eol) : header;
+}
+
+/** A folded scalar can only hold a single line (plus final newlines) without re-folding. */
+function foldedOk(s: string): boolean {
+  const core = s.replace(/\n+$/, "");
+  return !core.includes("\n") && !core.startsWith(" ") && !core.startsWith("\t") && core.length > 0;
+}
+
+/** Text replacing a changed leaf's span. */
+export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
+  if (v.type === "bytes") return "!!binary " + Buffer.from(v.value).toString("base64");
+  if (v.type !== "str") return renderNonString(v);
+  const s = v.value;
+  const a = analyzeScalar(s);
+  switch (t.style) {
+    case "plain":
+      if (plainOk(s, t.flow)) return s;
+      break;
+    case "single":
+      if (a.single && !a.multiline) return renderSingle(s);
+      break;
+    case "double":
+      return renderDouble(s);
+    case "literal":
+      if (!t.flow && a.block) return block(s, t, false);
+      break;
+    case "folded":
+      if (!t.flow && a.block && foldedOk(s)) return block(s, t, true);
+      if (!t.flow && a.block) return block(s, t, false);
+      break;
+  }
+  switch (goStringStyle(s, t.flow)) {
+    case "plain":
+      return s;
+    case "single":
+      return renderSingle(s);
+    case "double":
+      return renderDouble(s);
+    case "literal":
+      return block(s, { ...t, indicator: undefined }, false);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * go-yaml v3's scalar style choice (`encode.go` stringv + emitter analysis): strings
+ * that would resolve to another type are double-quoted, multi-line ones literal,
+ * plain-unsafe ones single-quoted, anything with special characters double-quoted.
+ * Note go-yaml treats characters outside the BMP as non-printable (emoji → `\U…`).
+ */
+import { resolvesToNonString } from "./resolve.js";
+
+export interface ScalarAnalysis {
+  multiline: boolean;
+  flowPlain: boolean;
+  blockPlain: boolean;
+  single: boolean;
+  block: boolean;
+}
+
+/** go-yaml `is_printable` by code point (LF, ASCII, BMP minus surrogates/BOM/FFFE-FFFF). */
+export function isPrintable(cp: number): boolean {
+  return (
+    cp === 0x0a ||
+    (cp >= 0x20 && cp <= 0x7e) ||
+    (cp >= 0xa0 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd && cp !== 0xfeff)
+  );
+}
+
+export function isBreakCp(cp: number): boolean {
+  return cp === 0x0a || cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
+}
+
+const isBlankCp = (cp: number | undefined): boolean => cp === 0x20 || cp === 0x09;
+
+/** Port of `yaml_emitter_analyze_scalar`. */
+export function analyzeScalar(s: string): ScalarAnalysis {
+  if (s.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, single: true, block: false };
+  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
+  let blockInd = false;
+  let flowInd = false;
+  if (s.startsWith("---") || s.startsWith("...")) blockInd = flowInd = true;
+  let lineBreaks = false;
+  let special = false;
+  let tabs = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let precededByWs = true;
+  let prevSpace = false;
+  let prevBreak = false;
+  for (let i = 0; i < cps.length; i++) {
+    const cp = cps[i]!;
+    const next = cps[i + 1];
+    const followedByWs = next === undefined || isBlankCp(next) || isBreakCp(next);
+    const ch = String.fromCodePoint(cp);
+    if (i === 0) {
+      if ("#,[]{}&*!|>'\"%@`".includes(ch)) flowInd = blockInd = true;
+      else if (ch === "?" || ch === ":") {
+        flowInd = true;
+        if (followedByWs) blockInd = true;
+      } else if (ch === "-" && followedByWs) flowInd = blockInd = true;
+    } else if (",?[]{}".includes(ch)) flowInd = true;
+    else if (ch === ":") {
+      flowInd = true;
+      if (followedByWs) blockInd = true;
+    } else if (ch === "#" && precededByWs) flowInd = blockInd = true;
+    if (cp === 0x09) tabs = true;
+    else if (!isPrintable(cp)) special = true;
+    if (cp === 0x20) {
+      if (i === 0) leadingSpace = true;
+      if (i === cps.length - 1) trailingSpace = true;
+      if (prevBreak) breakSpace = true;
+      prevSpace = true;
+      prevBreak = false;
+    } else if (isBreakCp(cp)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === cps.length - 1) trailingBreak = true;
+      if (prevSpace) spaceBreak = true;
+      prevSpace = false;
+      prevBreak = true;
+    } else {
+      prevSpace = false;
+      prevBreak = false;
+    }
+    precededByWs = isBlankCp(cp) || isBreakCp(cp);
+  }
+  const a: ScalarAnalysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, single: true, block: true };
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
+  if (trailingSpace) a.block = false;
+  if (breakSpace) a.flowPlain = a.blockPlain = a.single = false;
+  if (spaceBreak || tabs || special) a.flowPlain = a.blockPlain = a.single = false;
+  if (spaceBreak || special) a.block = false;
+  if (lineBreaks) a.flowPlain = a.blockPlain = false;
+  if (flowInd) a.flowPlain = false;
+  if (blockInd) a.blockPlain = false;
+  return a;
+}
+
+export type EmitStyle = "plain" | "single" | "double" | "literal";
+
+/**
+ * The style go-yaml v3 picks for a string: `flow` inside flow collections, `key` for
+ * mapping keys (simple-key context).
+ */
+export function goStringStyle(s: string, flow = false, key = false): EmitStyle {
+  const canPlain = !resolvesToNonString(s) && !isBase60Float(s) && !isOldBool(s);
+  let style: EmitStyle = s.includes("\n") ? (flow ? "double" : "literal") : canPlain ? "plain" : "double";
+  const a = analyzeScalar(s);
+  if (key && a.multiline) style = "double";
+  if (style === "plain") {
+    if ((flow && !a.flowPlain) || (!flow && !a.blockPlain)) style = "single";
+    if (s.length === 0 && (flow || key)) style = "single";
+  }
+  if (style === "single" && !a.single) style = "double";
+  if (style === "literal" && (!a.block || flow || key)) style = "double";
+  return style;
+}
+
+const BASE60 = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+function isBase60Float(s: string): boolean {
+  return s.includes(":") && BASE60.test(s);
+}
+const OLD_BOOLS = new Set(["y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "n", "N", "no", "No", "NO", "off", "Off", "OFF"]);
+function isOldBool(s: string): boolean {
+  return OLD_BOOLS.has(s);
+}
