@@ -25,12 +25,7 @@ export interface Creation {
  * matching `.sops.yaml` creation rule (see src/config).
  */
 export async function resolveCreation(input: CreationInput): Promise<Creation> {
-  const { values } = input;
-  const threshold = (values["shamir-secret-sharing-threshold"] as number | undefined) ?? 0;
-  const macOnlyEncrypted = !!values["mac-only-encrypted"];
-  if (input.flagRecipients.length > 0) {
-    return { groups: [input.flagRecipients], shamirThreshold: threshold, selection: input.flagSelection, macOnlyEncrypted };
-  }
+  // The config applies even with recipients on the command line (selection, threshold, indent).
   const { creationFromConfig } = await import("../config/creation-from-config.js");
   return creationFromConfig(input);
 }

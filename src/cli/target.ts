@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { EXIT, ExitError } from "../errors.js";
 import type { FormatName } from "../formats/types.js";
@@ -36,4 +36,17 @@ export async function indentFor(values: OptionValues, io: CliIO, format: FormatN
   const { loadConfig, storesIndent } = await import("../config/creation-from-config.js");
   const spec = await loadConfig({ explicit: values["config"] as string | undefined, cwd: io.cwd, warn: warner(io) });
   return storesIndent(spec, format);
+}
+
+/**
+ * Like {@link indentFor}, for hot read-only paths (decrypt): the config is parsed only
+ * when it has a `stores:` section, so a plain decrypt never loads the YAML library.
+ */
+export async function indentForRead(values: OptionValues, io: CliIO, format: FormatName): Promise<number | undefined> {
+  if (values["indent"] !== undefined) return values["indent"] as number;
+  if (format !== "yaml" && format !== "json" && format !== "binary") return undefined;
+  const { locateConfig } = await import("../config/find-config.js");
+  const found = locateConfig({ explicit: values["config"] as string | undefined, cwd: io.cwd });
+  if (!found.config || !/^stores\s*:/m.test(readFileSync(found.config.path, "utf8"))) return undefined;
+  return indentFor(values, io, format);
 }

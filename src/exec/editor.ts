@@ -126,7 +126,10 @@ export async function withEditorSession<T>(name: string, content: Uint8Array, op
         return readFileSync(path);
       },
     };
-    return await Promise.race([use(session), aborted]);
+    const used = use(session);
+    // If a signal wins the race, `used` may still settle later: never leave it unhandled.
+    used.catch(() => {});
+    return await Promise.race([used, aborted]);
   } finally {
     for (const [sig, handler] of handlers) process.removeListener(sig, handler);
     if (child && child.exitCode === null) child.kill("SIGTERM");

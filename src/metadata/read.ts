@@ -14,7 +14,14 @@ export function readMetadata(node: MapNode, file: string): Metadata {
   const raw = lowerKeys(nodeToRaw(node, file) as RawRecord);
   const str = (name: string): string => {
     const v = raw[name];
-    return v === undefined || v === null ? "" : String(v);
+    if (v === undefined || v === null) return "";
+    // A mapping or list here is hand-edited or hostile; String() on it could even throw.
+    if (typeof v === "object" && !(v instanceof Uint8Array)) {
+      throw new FormatError(inFile(file, `sops.${name} must be a single value, not a ${Array.isArray(v) ? "list" : "mapping"}`), {
+        hint: "the metadata was edited by hand; restore it from version control",
+      });
+    }
+    return String(v);
   };
   const selection: SelectionOptions = {};
   for (const [prop, key] of Object.entries(SELECTION_KEYS) as [keyof SelectionOptions, string][]) {

@@ -52,21 +52,31 @@ export async function gitMerge(opts: GitMergeOptions): Promise<GitMergeResult> {
     return { kind: "merged", output: opts.ours, conflicts: [`(whole file: ${plain} not encrypted)`], notes: [] };
   }
   const notes: string[] = [];
-  const ours = await open(opts, opts.ours, fmtOurs, "ours", []);
-  const theirs = await open(opts, opts.theirs, fmtTheirs, "theirs", [ours.dataKey]);
-  let base: OpenedFile | undefined;
-  if (fmtBase) {
-    try {
-      base = await open(opts, opts.base, fmtBase, "base", [ours.dataKey, theirs.dataKey]);
-    } catch {
-      notes.push("the common ancestor could not be decrypted: every difference is treated as a conflict");
-    }
-  }
+  const { ours, theirs, base } = await openThree(opts, { ours: fmtOurs, theirs: fmtTheirs, base: fmtBase }, notes);
   try {
     return mergeOpened(opts, ours, theirs, base, notes);
   } finally {
     for (const f of [ours, theirs, base]) f?.dataKey.fill(0);
   }
+}
+
+/** Decrypt ours, theirs and (if present and readable) base, reusing data keys across them. */
+export async function openThree(
+  opts: Pick<GitMergeOptions, "base" | "ours" | "theirs" | "path" | "keyContext" | "decryptionOrder">,
+  formats: { ours: FormatName; theirs: FormatName; base: FormatName | undefined },
+  notes: string[],
+): Promise<{ ours: OpenedFile; theirs: OpenedFile; base: OpenedFile | undefined }> {
+  const ours = await open(opts, opts.ours, formats.ours, "ours", []);
+  const theirs = await open(opts, opts.theirs, formats.theirs, "theirs", [ours.dataKey]);
+  let base: OpenedFile | undefined;
+  if (formats.base) {
+    try {
+      base = await open(opts, opts.base, formats.base, "base", [ours.dataKey, theirs.dataKey]);
+    } catch {
+      notes.push("the common ancestor could not be decrypted: every difference is treated as a conflict");
+    }
+  }
+  return { ours, theirs, base };
 }
 
 function mergeOpened(opts: GitMergeOptions, ours: OpenedFile, theirs: OpenedFile, base: OpenedFile | undefined, notes: string[]): GitMergeResult {
@@ -102,7 +112,7 @@ function mergeOpened(opts: GitMergeOptions, ours: OpenedFile, theirs: OpenedFile
 }
 
 /** Decrypt one version, trying data keys already recovered first (the usual case: no rotation). */
-async function open(opts: GitMergeOptions, bytes: Uint8Array, format: FormatName, label: string, knownKeys: Uint8Array[]): Promise<OpenedFile> {
+async function open(opts: Pick<GitMergeOptions, "path" | "keyContext" | "decryptionOrder">, bytes: Uint8Array, format: FormatName, label: string, knownKeys: Uint8Array[]): Promise<OpenedFile> {
   const file = `${opts.path} (${label})`;
   const quiet = { ...opts.keyContext, warn: () => {} };
   for (const dataKey of knownKeys) {

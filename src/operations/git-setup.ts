@@ -115,7 +115,7 @@ function installHook(opts: GitSetupOptions, root: string, result: GitSetupResult
   const hooksDir = gitOk(["rev-parse", "--git-path", "hooks"], root, opts.env).toString("utf8").trim();
   const dir = isAbsolute(hooksDir) ? hooksDir : join(root, hooksDir);
   const path = join(dir, "pre-commit");
-  const body = `#!/bin/sh\n${HOOK_MARK}: refuse to commit plaintext or mis-keyed SOPS files\nexec ${opts.command} check --staged\n`;
+  const body = `#!/bin/sh\n${HOOK_MARK}: refuse to commit plaintext or mis-keyed SOPS files\nexec ${opts.command} check --staged --quiet\n`;
   if (existsSync(path)) {
     const current = readFileSync(path, "utf8");
     if (current === body) {

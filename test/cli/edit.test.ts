@@ -1,10 +1,12 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { editorCommand } from "../../src/exec/editor.js";
+import { memoryBackedCandidates } from "../../src/exec/private-dir.js";
 import { splitShellWords } from "../../src/exec/shell-words.js";
 import { ROOT } from "../helpers/paths.js";
-import { cli, makeAgeKeys, project, put, type AgeKey } from "../operations/lifecycle-helpers.js";
+import { backdate, cli, makeAgeKeys, project, put, type AgeKey } from "../operations/lifecycle-helpers.js";
 
 const FAKE_EDITOR = resolve(ROOT, "test/cli/fixtures/fake-editor.mjs");
 
@@ -34,6 +36,7 @@ async function setup(json = '{\n\t"user": "alice",\n\t"password": "hunter2",\n\t
   put(dir, "s.json", json);
   const enc = await cli(["encrypt", "-i", "--age", keys[0]!.recipient, "s.json"], { cwd: dir, env });
   expect(enc.code).toBe(0);
+  await backdate(join(dir, "s.json"), "json", keys);
   const record = join(dir, "editor-calls.jsonl");
   const editorEnv = (actions: string) => ({ ...env, SOPS_EDITOR: `node ${FAKE_EDITOR}`, EDITOR: "false", FAKE_EDITOR_RECORD: record, FAKE_EDITOR_ACTIONS: actions });
   return { dir, env, record, editorEnv, path: join(dir, "s.json") };
@@ -51,6 +54,9 @@ describe("sobre edit", () => {
     expect(call!.mode).toBe(0o600);
     expect(call!.dirMode).toBe(0o700);
     expect(call!.path.endsWith("/s.json")).toBe(true);
+    // On tmpfs when there is one, so the plaintext never reaches a disk.
+    const memory = memoryBackedCandidates(s.editorEnv("none"))[0];
+    expect(call!.path.startsWith(realpathSync(memory ?? tmpdir()) + "/")).toBe(true);
     expect(existsSync(call!.path)).toBe(false);
     expect(existsSync(join(call!.path, ".."))).toBe(false);
     const after = readFileSync(s.path, "utf8");

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { creationFromConfig, findCreationRule, loadConfig, pathForMatching, requ
 import { locateConfig } from "../../src/config/find-config.js";
 import { ConfigError, SobreError } from "../../src/errors.js";
 import { descriptorFor } from "../../src/keys/registry.js";
+import { ROOT } from "../helpers/paths.js";
 import { fakeIO, makeAgeKeys, type AgeKey } from "../operations/lifecycle-helpers.js";
 
 let keys: AgeKey[];
@@ -250,5 +251,38 @@ describe("config errors name the line (exit 5)", () => {
   it("suggests the closest key for a typo", async () => {
     const err = await failure(creation(dirWith("creation_rules:\n  - encrypted_regx: a\n"), "a.yaml"));
     expect(err.hint).toMatch(/did you mean "encrypted_regex"/);
+  });
+});
+
+describe(".sops-like.yaml.example", () => {
+  const example = join(ROOT, ".sops-like.yaml.example");
+
+  it("is a valid config whose rules build the documented keys", async () => {
+    const io = fakeIO({ cwd: ROOT, env: {} });
+    const spec = (await loadConfig({ explicit: example, cwd: ROOT, warn: () => {} }))!;
+    expect(spec.creationRules).toHaveLength(4);
+    const make = (file: string) => creationFromConfig({ values: { config: example }, io, file, flagRecipients: [], flagSelection: {} });
+    const prod = await make("app/prod/db.yaml");
+    expect(prod.shamirThreshold).toBe(2);
+    expect(prod.groups.map((g) => g.map((k) => k.type))).toEqual([["age", "age", "kms"], ["pgp", "gcp_kms"], ["age", "azure_kv", "hc_vault"]]);
+    const k8s = await make("k8s/secret.yaml");
+    expect(k8s.selection).toEqual({ encryptedRegex: "^(data|stringData)$" });
+    expect(k8s.macOnlyEncrypted).toBe(true);
+    const dev = await make("dev/app.json");
+    expect(dev.groups[0]!.map((k) => k.type)).toEqual(["age", "age", "pgp", "kms", "gcp_kms", "azure_kv", "hc_vault"]);
+    expect(dev.indent).toBe(2);
+    expect((await make("anything.txt")).groups).toHaveLength(1);
+    expect(io.stderr()).toBe("");
+  });
+
+  it("documents every option sobre accepts", () => {
+    const text = readFileSync(example, "utf8");
+    for (const key of [
+      "creation_rules", "destination_rules", "stores", "indent", "json_binary", "path_regex", "age", "pgp", "kms", "gcp_kms", "azure_keyvault",
+      "hc_vault_transit_uri", "aws_profile", "key_groups", "merge", "shamir_threshold", "unencrypted_suffix", "encrypted_suffix", "unencrypted_regex",
+      "encrypted_regex", "unencrypted_comment_regex", "encrypted_comment_regex", "mac_only_encrypted", "role", "context", "resource_id", "vaultUrl", "hc_vault",
+    ]) {
+      expect(text).toMatch(new RegExp(`\\b${key}:`));
+    }
   });
 });

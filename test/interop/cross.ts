@@ -46,15 +46,16 @@ export async function crossCheck(c: CrossInput): Promise<CrossResult> {
   const opts = (env: Record<string, string>) => ({ env, cwd: c.ws.dir });
   const [a, b] = await Promise.all([
     sobre(["encrypt", ...c.encryptArgs, plain], opts(c.encEnv)),
-    sops(["encrypt", ...c.encryptArgs, plain], opts(c.encEnv)),
+    // The legacy `sops -e` form: only it has the comment-regex and --mac-only-encrypted flags.
+    sops(["-e", ...c.encryptArgs, plain], opts(c.encEnv)),
   ]);
   const sobreFile = ok(a);
   const sopsFile = ok(b);
   const fa = c.ws.write(`${c.id}.by-sobre.${ext}`, sobreFile);
   const fb = c.ws.write(`${c.id}.by-sops.${ext}`, sopsFile);
   const [da, canon, db] = await Promise.all([
-    sops(["decrypt", ...(c.sopsDecryptArgs ?? []), fa], opts(c.decEnv)),
-    sops(["decrypt", fb], opts(c.decEnv)),
+    sops(["-d", ...(c.sopsDecryptArgs ?? []), fa], opts(c.decEnv)),
+    sops(["-d", fb], opts(c.decEnv)),
     sobre(["decrypt", ...(c.sobreDecryptArgs ?? []), fb], opts(c.decEnv)),
   ]);
   const canonical = ok(canon);

@@ -15,14 +15,12 @@ describe.skipIf(skip)("sobre ↔ sops round trips", () => {
   let ws: Workspace;
   let x25519: AgeKey;
   let pq: AgeKey;
-  let env: Record<string, string>;
 
   beforeAll(() => {
     ws = new Workspace();
     ws.importPgpKey();
     x25519 = ageTestKey();
     pq = ageKeygen(true);
-    env = ws.keyEnv([x25519, pq], true);
   });
   afterAll(() => ws?.dispose());
 
@@ -43,7 +41,7 @@ describe.skipIf(skip)("sobre ↔ sops round trips", () => {
           format,
           plaintext: DOCS[format],
           encryptArgs: k.args,
-          encEnv: ws.env(),
+          encEnv: ws.env({ GNUPGHOME: ws.gnupg }),
           decEnv: k.decEnv(),
         });
         // Both files name the same recipients.
@@ -56,11 +54,12 @@ describe.skipIf(skip)("sobre ↔ sops round trips", () => {
     }
   }
 
-  it("post-quantum recipients: sops and sobre both write the age1pq1 recipient and an mlkem768x25519 stanza", async () => {
-    const text = ws.read("json-age-post-quantum-age1pq1-.by-sobre.json").toString();
-    expect(text).toContain(pq.recipient);
-    const sopsText = ws.read("json-age-post-quantum-age1pq1-.by-sops.json").toString();
-    expect(sopsText).toContain(pq.recipient);
-    expect(env["SOPS_AGE_KEY_FILE"]).toBeDefined();
+  it("post-quantum recipients: both tools write the age1pq1 recipient with an mlkem768x25519 stanza", () => {
+    for (const file of ["json-age-post-quantum-age1pq1-.by-sobre.json", "json-age-post-quantum-age1pq1-.by-sops.json"]) {
+      const sopsBlock = JSON.parse(ws.read(file).toString()).sops as { age: { recipient: string; enc: string }[] };
+      expect(sopsBlock.age.map((a) => a.recipient)).toEqual([pq.recipient]);
+      const body = sopsBlock.age[0]!.enc.split("\n").filter((l) => l && !l.startsWith("-----")).join("");
+      expect(Buffer.from(body, "base64").toString("latin1"), file).toMatch(/^age-encryption\.org\/v1\n-> mlkem768x25519 /);
+    }
   });
 });

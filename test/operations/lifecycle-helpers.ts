@@ -1,9 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CliIO } from "../../src/cli/io.js";
 import { run } from "../../src/cli/run.js";
 import { generateIdentity } from "../../src/keys/age/keygen.js";
+import { openEncryptedFile } from "../../src/operations/open-file.js";
+import { sealFile } from "../../src/operations/seal-file.js";
+import type { FormatName } from "../../src/formats/types.js";
+import { testKeyContext } from "../fakes/key-context.js";
 import { hermeticEnv } from "../helpers/key-env.js";
 
 export interface AgeKey {
@@ -61,4 +65,14 @@ export function put(dir: string, name: string, text: string): string {
   const p = join(dir, name);
   writeFileSync(p, text);
   return p;
+}
+
+/**
+ * Re-seal an encrypted file with an old `lastmodified` (same values, same ciphertext), so
+ * a command under test visibly changes it without the test sleeping a second.
+ */
+export async function backdate(path: string, format: FormatName, keys: readonly AgeKey[]): Promise<void> {
+  const keyContext = testKeyContext({ SOPS_AGE_KEY: keys.map((k) => k.identity).join("\n") });
+  const opened = await openEncryptedFile({ input: readFileSync(path), file: path, format, keyContext });
+  writeFileSync(path, sealFile({ ...opened, file: path, now: new Date("2020-01-01T00:00:00Z") }));
 }

@@ -126,4 +126,20 @@ describe("sobre updatekeys", () => {
     put(dir, "s.json", "{}");
     expect((await cli(["updatekeys", "-y", "s.json"], { cwd: dir, env })).code).toBe(61);
   });
+
+  it("YAML: only lines inside the sops key entries change", async () => {
+    const { dir, env } = project(keys);
+    put(dir, ".sops.yaml", rule(keys[0]!));
+    put(dir, "s.yaml", "# top comment\na: 1\nb:\n    - x # inline\n    - y\n");
+    expect((await cli(["encrypt", "-i", "s.yaml"], { cwd: dir, env })).code).toBe(0);
+    const before = readFileSync(join(dir, "s.yaml"), "utf8").split("\n");
+    put(dir, ".sops.yaml", rule(keys[0]!, keys[1]!));
+    expect((await cli(["updatekeys", "-y", "s.yaml"], { cwd: dir, env })).code).toBe(0);
+    const after = readFileSync(join(dir, "s.yaml"), "utf8").split("\n");
+    const sopsAt = before.indexOf("sops:");
+    expect(sopsAt).toBeGreaterThan(0);
+    expect(after.slice(0, sopsAt + 1)).toEqual(before.slice(0, sopsAt + 1));
+    for (const line of ["lastmodified", "mac", "version"]) expect(after.find((l) => l.trimStart().startsWith(`${line}:`))).toBe(before.find((l) => l.trimStart().startsWith(`${line}:`)));
+    expect(after.join("\n")).toContain(keys[1]!.recipient);
+  });
 });

@@ -6,6 +6,7 @@ import { DECRYPT_OPTIONS, IO_OPTIONS, OUTPUT_OPTIONS } from "../common-options.j
 import type { CliIO } from "../io.js";
 import { writeResult } from "../output.js";
 import { decryptionOrder, keyContextFor, readInput, resolveFormats } from "../resolve.js";
+import { indentForRead } from "../target.js";
 
 export const options: readonly OptionSpec[] = [
   ...IO_OPTIONS,
@@ -23,6 +24,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const formats = resolveFormats(values, positionals[0]);
   const warn = (m: string): void => io.writeStderr(`sobre: warning: ${m}\n`);
   const order = decryptionOrder(values);
+  const indent = await indentForRead(values, io, formats.output);
   const out = await decrypt({
     input: input.bytes,
     file: input.name,
@@ -31,7 +33,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...(values["extract"] ? { extract: parsePath(String(values["extract"])) } : {}),
     ignoreMac: !!values["ignore-mac"],
     ...(order ? { decryptionOrder: order } : {}),
-    ...(values["indent"] !== undefined ? { indent: values["indent"] as number } : {}),
+    ...(indent !== undefined ? { indent } : {}),
     keyContext: keyContextFor(values, io, warn),
   });
   writeResult(out, values, input, io, true);

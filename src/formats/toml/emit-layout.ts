@@ -46,6 +46,8 @@ export function emitLayout(root: MapNode, doc: DocSrc, ctx: RenderContext): { te
     }
     return v;
   };
+  // Blank lines above a header go with it, unless a comment of its group stays.
+  const groupLive = (h: HeaderStmt): boolean => isLive(h) || h.heads.some((c) => p.isIn(c.comment, c.container));
   const runInserts = (i: number): void => {
     const list = p.inserts.get(i);
     if (!list) return;
@@ -62,7 +64,7 @@ export function emitLayout(root: MapNode, doc: DocSrc, ctx: RenderContext): { te
     const s = stmts[i]!;
     switch (s.t) {
       case "blank":
-        if (!s.group || isLive(s.group)) out.write(s.text);
+        if (!s.group || groupLive(s.group)) out.write(s.text);
         break;
       case "comment":
         if (p.isIn(s.comment, s.container)) out.write(s.indent + writeComment(s.comment, ctx, sectionPath) + s.eol);

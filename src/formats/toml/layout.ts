@@ -62,6 +62,8 @@ export interface Section {
   lastKv: number;
   /** Index where this section's text ends (start of the next header's group). */
   bodyEnd: number;
+  /** Index where the text of this section and its sub-table sections ends. */
+  subtreeEnd: number;
   /** Indentation of the last key/value line (used for inserted lines). */
   indent: string;
 }
@@ -163,6 +165,10 @@ export interface HeaderStmt {
   readonly parent: MapNode;
   /** Array element: the array holding the element. */
   readonly seq?: SeqNode;
+  /** The comment lines directly above (stored in the parent table or the array). */
+  readonly heads: readonly CommentStmt[];
+  /** Index of the first statement of this header's group (blank lines and comments above it). */
+  readonly start: number;
 }
 
 /** `src` of the document's root map. */

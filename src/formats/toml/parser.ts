@@ -9,7 +9,6 @@
  * `b`; for `[[a.b]]` to the array `a.b`, right before the element. An inline comment is
  * stored right before the entry it follows (as SOPS does for YAML line comments).
  */
-import { InternalError } from "../../errors.js";
 import type { Comment, MapEntry, MapNode, SeqNode } from "../../tree/types.js";
 import { Cursor, HASH, isBareKeyChar } from "./cursor.js";
 import { KeyIndex, type ParsedKey, readKey, writePath } from "./keys.js";
@@ -19,25 +18,20 @@ import {
   type DocSrc,
   type DottedSrc,
   type HeaderStmt,
-  type ImplicitSrc,
   type KvStmt,
   type Link,
   type Section,
   type SectionSrc,
-  type Snapshot,
   srcOf,
   type Stmt,
 } from "./layout.js";
+import { cannotExtend, newSection, resolveParent, setSubtreeEnds, snapshot } from "./sections.js";
 import { readValue } from "./values.js";
 
 /** Parse a whole TOML document (already decoded from UTF-8). */
 export function parseToml(input: string, file: string): MapNode {
   const bom = input.charCodeAt(0) === 0xfeff;
   return new DocParser(bom ? input.slice(1) : input, file).run(bom);
-}
-
-function newSection(kind: Section["kind"], map: MapNode, path: readonly string[], header: number): Section {
-  return { kind, map, path, header, lastKv: -1, bodyEnd: -1, indent: "" };
 }
 
 class DocParser {
@@ -72,6 +66,7 @@ class DocParser {
     };
     this.root.src = src;
     for (const c of this.containers) snapshot(c);
+    setSubtreeEnds(this.stmts);
     return this.root;
   }
 
@@ -146,7 +141,7 @@ class DocParser {
       if (existing) {
         const v = existing.value;
         const s = srcOf(v);
-        if (v.kind !== "map" || s?.toml !== "dotted" || s.section !== section) this.cannotExtend(key!, i, existing);
+        if (v.kind !== "map" || s?.toml !== "dotted" || s.section !== section) cannotExtend(cur, key!, i, existing);
         prefix.push({ entry: existing, container: target });
         target = v as MapNode;
         continue;
@@ -180,20 +175,6 @@ class DocParser {
     section.indent = indent;
   }
 
-  private cannotExtend(key: ParsedKey, i: number, existing: MapEntry): never {
-    const name = writePath(key.parts.slice(0, i + 1));
-    const v = existing.value;
-    const s = srcOf(v);
-    if (v.kind === "leaf" || (v.kind === "seq" && s?.toml !== "aot")) {
-      return this.cur.fail(`key ${name} already holds a value`, "a key cannot be both a value and a table", key.at[i]);
-    }
-    const hint =
-      s?.toml === "inline"
-        ? "an inline table is complete as written; add the key inside its { }"
-        : "a table can only be extended with dotted keys inside the section that created it; move the key under its own [header]";
-    return this.cur.fail(`cannot add keys to table ${name} here`, hint, key.at[i]);
-  }
-
   private header(indent: string): void {
     const { cur, index, stmts } = this;
     const start = cur.pos;
@@ -214,7 +195,7 @@ class DocParser {
     while (groupStart > 0 && stmts[groupStart - 1]?.t === "blank") groupStart--;
     this.section.bodyEnd = groupStart;
 
-    const parent = this.resolveParent(key, groupStart);
+    const parent = resolveParent({ cur, index, root: this.root, containers: this.containers }, key, groupStart);
     const last = key.parts[key.parts.length - 1] ?? "";
     const lastAt = key.at[key.at.length - 1];
     const name = writePath(key.parts);
@@ -245,7 +226,7 @@ class DocParser {
       section = newSection("aot", map, key.parts, headerIndex);
       seq.items.push(...heads, map);
       for (const c of this.pending) c.container = seq;
-      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, parent, seq, ...(t.inline ? { inline: t.inline } : {}) };
+      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, parent, seq, heads: this.pending, start: groupStart, ...(t.inline ? { inline: t.inline } : {}) };
     } else if (existing) {
       const v = existing.value;
       if (v.kind !== "map" || srcOf(v)?.toml !== "implicit") {
@@ -255,7 +236,7 @@ class DocParser {
       section = newSection("table", v as MapNode, key.parts, headerIndex);
       parent.items.splice(parent.items.indexOf(existing), 0, ...heads);
       for (const c of this.pending) c.container = parent;
-      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry: existing, parent, ...(t.inline ? { inline: t.inline } : {}) };
+      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry: existing, parent, heads: this.pending, start: groupStart, ...(t.inline ? { inline: t.inline } : {}) };
     } else {
       section = newSection("table", map, key.parts, headerIndex);
       const entry: MapEntry = { kind: "entry", key: last, value: map };
@@ -263,7 +244,7 @@ class DocParser {
       index.add(parent, entry);
       this.containers.push(map);
       for (const c of this.pending) c.container = parent;
-      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, parent, ...(t.inline ? { inline: t.inline } : {}) };
+      stmt = { t: "header", text, after: t.after, eol: t.eol, section, entry, parent, heads: this.pending, start: groupStart, ...(t.inline ? { inline: t.inline } : {}) };
     }
     const src: SectionSrc = { toml: "section", section };
     section.map.src = src;
@@ -277,49 +258,4 @@ class DocParser {
     this.section = section;
   }
 
-  /** Walk or create the tables above a header's last key. */
-  private resolveParent(key: ParsedKey, groupStart: number): MapNode {
-    let parent = this.root;
-    for (let i = 0; i < key.parts.length - 1; i++) {
-      const k = key.parts[i] ?? "";
-      const existing = this.index.get(parent, k);
-      if (!existing) {
-        const src: ImplicitSrc = { toml: "implicit", path: key.parts.slice(0, i + 1), before: groupStart };
-        const child: MapNode = { kind: "map", items: [], src };
-        const entry: MapEntry = { kind: "entry", key: k, value: child };
-        parent.items.push(entry);
-        this.index.add(parent, entry);
-        this.containers.push(child);
-        parent = child;
-        continue;
-      }
-      const v = existing.value;
-      const s = srcOf(v);
-      if (v.kind === "map" && s?.toml !== "inline" && s?.toml !== "inline-part") {
-        parent = v;
-      } else if (v.kind === "seq" && s?.toml === "aot") {
-        parent = lastElement(v);
-      } else {
-        this.cannotExtend(key, i, existing);
-      }
-    }
-    return parent;
-  }
-}
-
-/** Record a container's items as parsed (see Snapshot). */
-function snapshot(node: MapNode | SeqNode): void {
-  const src = node.src as { snap?: Snapshot };
-  src.snap =
-    node.kind === "seq"
-      ? { items: node.items.slice() }
-      : { items: node.items.slice(), values: node.items.map((i) => (i.kind === "entry" ? i.value : undefined)) };
-}
-
-function lastElement(seq: SeqNode): MapNode {
-  for (let i = seq.items.length - 1; i >= 0; i--) {
-    const item = seq.items[i];
-    if (item && item.kind === "map") return item;
-  }
-  throw new InternalError("toml: array of tables without an element");
 }

@@ -150,7 +150,7 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
 
   const visitSection = (map: MapNode, section: Section, path: readonly string[]): void => {
     const kvAt = kvInsert(section);
-    const tableAt = section.kind === "root" ? end : section.bodyEnd;
+    const tableAt = section.kind === "root" ? end : section.subtreeEnd;
     let tail: Item | undefined; // the last entry: a new root table there is read back last
     for (let i = map.items.length - 1; i >= 0 && !tail; i--) if (map.items[i]!.kind === "entry") tail = map.items[i];
     const comment = (c: Comment): void => add(kvAt, (o) => o.line(section.indent + writeComment(c, ctx, path)));

@@ -88,12 +88,20 @@ export function writeScalar(v: ScalarValue, ctx: RenderContext, path: PathRef, s
 
 function writeStr(value: string, ctx: RenderContext, src?: LeafSrc): string {
   if (value.startsWith("ENC[")) return writeBasic(value);
-  if (src?.kind !== undefined) {
+  // The kind of an `"ENC[…]"` literal says nothing about the plaintext: choose afresh.
+  const wasEnc = src?.orig.type === "str" && src.orig.value.startsWith("ENC[");
+  if (src?.kind !== undefined && !wasEnc) {
     const leading = (src.kind === "ml-basic" || src.kind === "ml-literal") && hasLeadingNewline(src.raw);
     const s = writeString(value, src.kind, ctx.eol, leading);
     if (s !== null) return s;
   }
-  return value.includes("\n") ? writeMlBasic(value, ctx.eol, true) : writeBasic(value);
+  // Backslashes (Windows paths, regexes) read better in a literal string when it can hold the value.
+  const multiline = value.includes("\n");
+  if (value.includes("\\")) {
+    const literal = writeString(value, multiline ? "ml-literal" : "literal", ctx.eol, multiline);
+    if (literal !== null) return literal;
+  }
+  return multiline ? writeMlBasic(value, ctx.eol, true) : writeBasic(value);
 }
 
 /** A leaf's TOML text: its original literal while the value is the one parsed. */

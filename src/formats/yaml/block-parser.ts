@@ -32,6 +32,13 @@ export interface Parsed {
   next: number;
 }
 
+const NO_PROPS: { tag: string | undefined; next: number } = { tag: undefined, next: 0 };
+/** Shared result for the common case of a node without tag (read immediately, never kept). */
+function noProps(at: number): { tag: string | undefined; next: number } {
+  NO_PROPS.next = at;
+  return NO_PROPS;
+}
+
 export class BlockParser {
   /** Spans of sequence items (dash to end), for the patch emitter. */
   readonly itemSpans = new Map<Node, Span>();
@@ -67,19 +74,22 @@ export class BlockParser {
       i = c.skipBlanks(i);
     }
     const ch = c.code(i);
-    let end: number;
     if (ch === CH.squote || ch === CH.dquote) {
       const s = ch === CH.squote ? scanSingleQuoted(c, i) : scanDoubleQuoted(c, i);
       if (s.multiline) return false;
-      end = s.end;
-    } else if (ch === CH.lbracket || ch === CH.lbrace) {
-      return false;
-    } else {
-      end = scanPlain(c, i, 0, false, true).end;
-      if (end === i && ch !== CH.colon) return false;
+      const j = c.skipBlanks(s.end);
+      return c.code(j) === CH.colon && isBlankOrEnd(c.code(j + 1));
     }
-    const j = c.skipBlanks(end);
-    return c.code(j) === CH.colon && isBlankOrEnd(c.code(j + 1));
+    if (ch === CH.lbracket || ch === CH.lbrace) return false;
+    // A plain key ends at `: ` on its line; ` #` or the line end mean a plain value.
+    const t = c.text;
+    for (let k = i; ; k++) {
+      const x = t.charCodeAt(k);
+      if (x === CH.colon) {
+        if (isBlankOrEnd(t.charCodeAt(k + 1))) return true;
+      } else if (x === CH.lf || x === CH.cr || Number.isNaN(x)) return false;
+      else if (x === CH.hash && k > i && (t.charCodeAt(k - 1) === CH.space || t.charCodeAt(k - 1) === CH.tab)) return false;
+    }
   }
 
   private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, extra?: Partial<LeafSrc>): Leaf {
@@ -90,7 +100,8 @@ export class BlockParser {
   /** Parse the node whose first character (or property) is at `at`. */
   parseNode(at: number, parentIndent: number, ctx: NodeContext): Parsed {
     const { c } = this;
-    const props = parseProperties(c, at, this.handles);
+    const first = c.code(at);
+    const props = first === CH.bang || first === CH.amp || first === CH.star ? parseProperties(c, at, this.handles) : noProps(at);
     let i = props.next;
     let ch = c.code(i);
     const isItem = ctx.role === "item";
@@ -180,7 +191,8 @@ export class BlockParser {
     let end = at;
     let next: number;
     for (;;) {
-      const props = parseProperties(c, i, this.handles);
+      const f = c.code(i);
+      const props = f === CH.bang || f === CH.amp || f === CH.star ? parseProperties(c, i, this.handles) : noProps(i);
       const k = props.next;
       const kc = c.code(k);
       if (kc === CH.question && isBlankOrEnd(c.code(k + 1))) throw new Unsupported("explicit (complex) mapping key", k);
@@ -191,7 +203,7 @@ export class BlockParser {
       else if (kc === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, k)];
       else s = scanPlain(c, k, col, false, true);
       const keyValue = scalarValue(c, k, s.value, style === "plain", props.tag);
-      const key = mapKey(c, i, this.leaf(keyValue, i, s.end, style, col), seen);
+      const key = mapKey(c, i, keyValue, style === "plain" && props.tag === undefined, seen);
       const colon = c.skipBlanks(s.end);
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");

@@ -32,6 +32,8 @@ export interface Prior {
   seqItem: boolean;
 }
 
+const NONE: Comment[] = [];
+
 export class CommentEngine {
   readonly stack: Open[] = [];
   pending: Comment[] = [];
@@ -69,6 +71,7 @@ export class CommentEngine {
 
   /** Take the deferred feet (a new mapping key claims them). */
   takeDeferred(): Comment[] {
+    if (this.deferred.length === 0) return NONE;
     const d = this.deferred;
     this.deferred = [];
     return d;

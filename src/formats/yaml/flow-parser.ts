@@ -95,7 +95,9 @@ export function parseFlowCollection(x: FlowContext, at: number): { node: MapNode
       } else {
         value = { kind: "leaf", value: { type: "null" }, src: nullSrc(x, i) };
       }
-      const key = mapKey(c, itemStart, keyNode, seen);
+      if (keyNode.kind !== "leaf") throw c.error(itemStart, "complex mapping keys are not supported", "SOPS needs plain string keys");
+      const keyStyle = (keyNode.src as LeafSrc | undefined)?.style;
+      const key = mapKey(c, itemStart, keyNode.value, keyStyle === "plain" && first.plainText !== undefined, seen);
       const entry: MapEntry = { kind: "entry", key, value };
       entry.src = {
         kind: "entry",

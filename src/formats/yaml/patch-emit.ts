@@ -160,8 +160,11 @@ export class Patcher {
         return false;
       }
       const end = this.afterBreak(this.lineEnd(span.end));
-      cut.push({ start: ls, end });
-      edits.push({ start: ls, end, text: "" });
+      // Cutting the last lines of a file without a final line break: take the break
+      // before them instead, so the file still ends without one.
+      const start = end === this.text.length && !endsWithBreak(this.text) && ls > 0 ? trimBreakBack(this.text, ls) : ls;
+      cut.push({ start, end });
+      edits.push({ start, end, text: "" });
     }
     // Kept same-line comments whose line was cut come back on their own line.
     const pad = " ".repeat(src.col);
@@ -191,7 +194,9 @@ export class Patcher {
       } else if (isRoot) at = this.rootStart(src as DocSrc);
       else return false;
       const needBreak = at > 0 && this.text[at - 1] !== "\n" && this.text[at - 1] !== "\r";
-      edits.push({ start: at, end: at, text: (needBreak ? this.eol : "") + text });
+      // Appending to a file without a final line break keeps it without one.
+      const body = needBreak && at === this.text.length ? text.slice(0, -this.eol.length) : text;
+      edits.push({ start: at, end: at, text: (needBreak ? this.eol : "") + body });
     }
     for (const it of items) if (index.has(it)) this.item(it, src.col);
     this.edits.push(...edits);
@@ -233,15 +238,29 @@ export class Patcher {
   /** Apply all edits to the original text. */
   result(): string {
     const edits = this.edits.sort((a, b) => a.start - b.start || a.end - b.end);
-    let out = "";
+    const out: string[] = [];
     let pos = 0;
     for (const e of edits) {
       if (e.start < pos) continue; // inside a region already replaced
-      out += this.text.slice(pos, e.start) + e.text;
+      out.push(this.text.slice(pos, e.start), e.text);
       pos = e.end;
     }
-    return out + this.text.slice(pos);
+    out.push(this.text.slice(pos));
+    return out.join("");
   }
+}
+
+function endsWithBreak(text: string): boolean {
+  const c = text[text.length - 1];
+  return c === "\n" || c === "\r";
+}
+
+/** Start of the line break that ends the line before `lineStart`. */
+function trimBreakBack(text: string, lineStart: number): number {
+  let i = lineStart;
+  if (text[i - 1] === "\n") i--;
+  if (text[i - 1] === "\r") i--;
+  return i;
 }
 
 function trimBack(text: string, at: number): number {

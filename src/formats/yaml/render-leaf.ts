@@ -7,7 +7,7 @@
  */
 import type { ScalarValue } from "../../tree/types.js";
 import { analyzeScalar, goStringStyle } from "./scalar-style.js";
-import { blockHeader, literalLines, renderDouble, renderNonString, renderSingle } from "./scalar-render.js";
+import { blockHeader, literalLines, renderDouble, renderDoubleMinimal, renderNonString, renderSingle } from "./scalar-render.js";
 import { resolvesToNonString } from "./resolve.js";
 import type { LeafSrc, ScalarStyle } from "./src-types.js";
 
@@ -68,7 +68,7 @@ export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
       if (a.single && !a.multiline) return renderSingle(s);
       break;
     case "double":
-      return renderDouble(s);
+      return renderDoubleMinimal(s);
     case "literal":
       if (!t.flow && a.block) return block(s, t, false);
       break;

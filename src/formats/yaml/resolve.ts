@@ -78,10 +78,17 @@ function parseFloatStrict(s: string): number | undefined {
  * Resolve an untagged plain scalar. Returns a `ScalarValue`, or `UintOverflow` for
  * integers only uint64 can hold (the caller turns that into a positioned error).
  */
+/** First characters of the fixed words (go-yaml's 'M' hint set plus `.`, `+`, `-`). */
+const WORD_FIRST = new Set("tTfFnN~.+-".split("").map((ch) => ch.charCodeAt(0)));
+
 export function resolvePlain(text: string): ScalarValue | UintOverflow {
-  const word = WORDS[text];
-  if (word) return word;
   const c = text.charCodeAt(0);
+  // Only look words up when one could match: a property lookup would intern every value.
+  if (text.length === 0) return WORDS[""]!;
+  if (text.length <= 6 && WORD_FIRST.has(c)) {
+    const word = WORDS[text];
+    if (word) return word;
+  }
   if (c === 0x2e /* . */) {
     const f = parseFloatStrict(text);
     return f === undefined ? { type: "str", value: text } : { type: "float", value: f };

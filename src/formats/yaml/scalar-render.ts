@@ -40,6 +40,22 @@ export function renderDouble(s: string): string {
   return out + '"';
 }
 
+/**
+ * Double-quoted with only the escapes YAML needs (quote, backslash, control and
+ * line-break characters); other characters stay raw. Used when re-rendering a value
+ * that was double-quoted in the source, to keep the text readable.
+ */
+export function renderDoubleMinimal(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || cp === 0x7f || cp === 0x22 || cp === 0x5c || cp === 0x85 || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff) {
+      out += renderDouble(ch).slice(1, -1);
+    } else out += ch;
+  }
+  return out + '"';
+}
+
 export function renderSingle(s: string): string {
   return "'" + s.replaceAll("'", "''") + "'";
 }

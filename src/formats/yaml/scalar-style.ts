@@ -28,55 +28,55 @@ export function isBreakCp(cp: number): boolean {
   return cp === 0x0a || cp === 0x0d || cp === 0x85 || cp === 0x2028 || cp === 0x2029;
 }
 
-const isBlankCp = (cp: number | undefined): boolean => cp === 0x20 || cp === 0x09;
 
-/** Port of `yaml_emitter_analyze_scalar`. */
+/** ASCII classes: 1 = indicator when first (#,[]{}&*!|>'"%@`), 2 = flow indicator anywhere (,?[]{}). */
+const CLASS = new Uint8Array(128);
+for (const ch of "#,[]{}&*!|>'\"%@`") CLASS[ch.charCodeAt(0)]! |= 1;
+for (const ch of ",?[]{}") CLASS[ch.charCodeAt(0)]! |= 2;
+
+const isBlankCu = (c: number): boolean => c === 0x20 || c === 0x09;
+const isBreakCu = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+
+/** Port of `yaml_emitter_analyze_scalar` over UTF-16 code units (astral characters are non-printable for go-yaml). */
 export function analyzeScalar(s: string): ScalarAnalysis {
-  if (s.length === 0) return { multiline: false, flowPlain: false, blockPlain: true, single: true, block: false };
-  const cps = Array.from(s, (ch) => ch.codePointAt(0)!);
+  const n = s.length;
+  if (n === 0) return { multiline: false, flowPlain: false, blockPlain: true, single: true, block: false };
   let blockInd = false;
   let flowInd = false;
   if (s.startsWith("---") || s.startsWith("...")) blockInd = flowInd = true;
   let lineBreaks = false;
   let special = false;
   let tabs = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
   let breakSpace = false;
   let spaceBreak = false;
   let precededByWs = true;
   let prevSpace = false;
   let prevBreak = false;
-  for (let i = 0; i < cps.length; i++) {
-    const cp = cps[i]!;
-    const next = cps[i + 1];
-    const followedByWs = next === undefined || isBlankCp(next) || isBreakCp(next);
-    const ch = String.fromCodePoint(cp);
+  for (let i = 0; i < n; i++) {
+    const cu = s.charCodeAt(i);
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : -1;
+    const followedByWs = next === -1 || isBlankCu(next) || isBreakCu(next);
     if (i === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(ch)) flowInd = blockInd = true;
-      else if (ch === "?" || ch === ":") {
+      if (cu < 128 && (CLASS[cu]! & 1) !== 0) flowInd = blockInd = true;
+      else if (cu === 63 || cu === 58) {
         flowInd = true;
         if (followedByWs) blockInd = true;
-      } else if (ch === "-" && followedByWs) flowInd = blockInd = true;
-    } else if (",?[]{}".includes(ch)) flowInd = true;
-    else if (ch === ":") {
+      } else if (cu === 45 && followedByWs) flowInd = blockInd = true;
+    } else if (cu < 128 && (CLASS[cu]! & 2) !== 0) flowInd = true;
+    else if (cu === 58) {
       flowInd = true;
       if (followedByWs) blockInd = true;
-    } else if (ch === "#" && precededByWs) flowInd = blockInd = true;
-    if (cp === 0x09) tabs = true;
-    else if (!isPrintable(cp)) special = true;
-    if (cp === 0x20) {
-      if (i === 0) leadingSpace = true;
-      if (i === cps.length - 1) trailingSpace = true;
+    } else if (cu === 35 && precededByWs) flowInd = blockInd = true;
+    if (cu === 0x09) tabs = true;
+    else if (cu < 0x20 || cu > 0x7e) {
+      if ((cu >= 0xd800 && cu <= 0xdfff) || !isPrintable(cu)) special = true;
+    }
+    if (cu === 0x20) {
       if (prevBreak) breakSpace = true;
       prevSpace = true;
       prevBreak = false;
-    } else if (isBreakCp(cp)) {
+    } else if (isBreakCu(cu)) {
       lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === cps.length - 1) trailingBreak = true;
       if (prevSpace) spaceBreak = true;
       prevSpace = false;
       prevBreak = true;
@@ -84,8 +84,14 @@ export function analyzeScalar(s: string): ScalarAnalysis {
       prevSpace = false;
       prevBreak = false;
     }
-    precededByWs = isBlankCp(cp) || isBreakCp(cp);
+    precededByWs = isBlankCu(cu) || isBreakCu(cu);
   }
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(n - 1);
+  const leadingSpace = first === 0x20;
+  const leadingBreak = isBreakCu(first);
+  const trailingSpace = last === 0x20;
+  const trailingBreak = isBreakCu(last);
   const a: ScalarAnalysis = { multiline: lineBreaks, flowPlain: true, blockPlain: true, single: true, block: true };
   if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) a.flowPlain = a.blockPlain = false;
   if (trailingSpace) a.block = false;
