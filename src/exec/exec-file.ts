@@ -47,7 +47,7 @@ export async function execWithFile(opts: WithFileOptions): Promise<ChildStatus> 
   const hold = holdSignals();
   try {
     // A FIFO holds no data at rest, so it may live on disk when no tmpfs exists.
-    const parent = opts.parent ?? (opts.fifo && memoryBackedCandidates(opts.env).length === 0 ? tmpdir() : undefined);
+    const parent = opts.parent ?? (opts.fifo && memoryBackedCandidates(opts.env, !!opts.owner).length === 0 ? tmpdir() : undefined);
     dir = createPrivateDir({ env: opts.env, ...(parent !== undefined ? { parent } : {}), ...(opts.owner ? { owner: opts.owner } : {}) });
     if (!dir.memoryBacked && !opts.fifo) opts.warn(`${dir.path} is not memory-backed: the plaintext is on disk until the command exits`);
     const path = join(dir.path, name);

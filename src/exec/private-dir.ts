@@ -36,17 +36,20 @@ export interface PrivateDirOptions {
  * systemd systems, private to the user), then /dev/shm. Plaintext must never reach a
  * persistent disk unless the user names the directory.
  */
-export function memoryBackedCandidates(env: Readonly<Record<string, string | undefined>>): string[] {
+export function memoryBackedCandidates(env: Readonly<Record<string, string | undefined>>, forOtherUser = false): string[] {
   const out: string[] = [];
   const runtime = env["XDG_RUNTIME_DIR"];
   if (runtime) out.push(runtime);
   out.push("/dev/shm");
-  return out.filter((dir) => isWritableDir(dir) && isMemoryBacked(dir));
+  // A child running as another user (--user) must be able to traverse the parent:
+  // our own runtime dir is 0700, /dev/shm is 1777.
+  return out.filter((dir) => isDir(dir, forOtherUser) && isMemoryBacked(dir));
 }
 
-function isWritableDir(dir: string): boolean {
+function isDir(dir: string, othersTraverse: boolean): boolean {
   try {
-    return statSync(dir).isDirectory();
+    const st = statSync(dir);
+    return st.isDirectory() && (!othersTraverse || (st.mode & 0o001) !== 0);
   } catch {
     return false;
   }
@@ -56,7 +59,7 @@ function isWritableDir(dir: string): boolean {
 export function createPrivateDir(opts: PrivateDirOptions): PrivateDir {
   let parent = opts.parent;
   if (parent === undefined) {
-    parent = memoryBackedCandidates(opts.env)[0];
+    parent = memoryBackedCandidates(opts.env, !!opts.owner && opts.owner.uid !== process.getuid?.())[0];
     if (parent === undefined) {
       throw new ExecError("no memory-backed filesystem (tmpfs) found for the decrypted file", {
         hint: "use the default FIFO mode, or name a directory you trust with --tmpdir DIR (the plaintext is written there)",

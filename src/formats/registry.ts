@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { assertNesting } from "./nesting.js";
 import type { Format, FormatName } from "./types.js";
 
 /** Each format module loads only when a file needs it. */
@@ -40,6 +41,32 @@ export function formatForPath(path: string): FormatName {
   return EXTENSIONS[base.slice(dot)] ?? "binary";
 }
 
+const loaded = new Map<FormatName, Promise<Format>>();
+
+/**
+ * The format module for `name`. Its `parse` is wrapped with an iterative depth check,
+ * so no tree deeper than MAX_NESTING reaches the recursive walker and emitters, whatever
+ * the format's parser built (the same object is returned on every call).
+ */
 export function loadFormat(name: FormatName): Promise<Format> {
-  return LOADERS[name]();
+  let format = loaded.get(name);
+  if (!format) {
+    format = LOADERS[name]().then((f) => withDepthCheck(f));
+    loaded.set(name, format);
+    format.catch(() => loaded.delete(name));
+  }
+  return format;
+}
+
+function withDepthCheck(format: Format): Format {
+  return {
+    name: format.name,
+    emit: (documents, ctx) => format.emit(documents, ctx),
+    emitValue: (node, ctx) => format.emitValue(node, ctx),
+    parse: async (input, ctx) => {
+      const documents = await format.parse(input, ctx);
+      assertNesting(documents, ctx.file);
+      return documents;
+    },
+  };
 }

@@ -88,11 +88,13 @@ function sortByOrder(group: readonly StoredKey[], order: readonly string[]): Sto
 async function unwrapOne(key: StoredKey, ctx: KeyContext): Promise<Uint8Array | null> {
   if (!key.wrapped) throw new Error(`key type ${key.type} is not supported by sobre`);
   const cacheKey = `unwrap:${key.type}:${key.wrapped.enc}`;
+  // Callers zero the data key they get after use, so the cache hands out and keeps
+  // copies: returning the cached buffer itself left zeros for the next file in the run.
   const cached = ctx.cache.get(cacheKey) as Uint8Array | undefined;
-  if (cached) return cached;
+  if (cached) return new Uint8Array(cached);
   const client = await clientFor(key.type, ctx);
   const part = await client.unwrap(key.wrapped.key, key.wrapped.enc, ctx);
-  if (part) ctx.cache.set(cacheKey, part);
+  if (part) ctx.cache.set(cacheKey, new Uint8Array(part));
   return part;
 }
 

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { writeChild } from "./child-fixture.js";
-import { encryptTo, hermeticEnv, sobre } from "./helpers.js";
+import { encryptTo, hermeticEnv, sobre, sobreEntry } from "./helpers.js";
 
 describe("exec-env", () => {
   let dir: string;
@@ -82,4 +83,20 @@ describe("exec-env", () => {
     const r = await sobre(["exec-env", "--user", "nobody", file, 'test "$(id -u)" != 0 && test "$USER" = nobody && test -n "$DB_PASSWORD"'], env, dir);
     expect(r.code).toBe(0);
   });
+
+  it("forwards SIGTERM to the command (not just /bin/sh) and mirrors its exit code", async () => {
+    const out = join(dir, "sig.json");
+    const ready = join(dir, "sig.ready");
+    const entry = await sobreEntry();
+    const p = spawn(process.execPath, [entry, "exec-env", file, `node ${child}`], {
+      env: { ...env, REPORT: out, READY: ready, ON_TERM: "100", WAIT: "20000" },
+      cwd: dir,
+      stdio: "ignore",
+    });
+    const done = new Promise<number | null>((res) => p.on("exit", (code) => res(code)));
+    for (let i = 0; i < 300 && !existsSync(ready); i++) await new Promise((r) => setTimeout(r, 20));
+    p.kill("SIGTERM");
+    expect(await done).toBe(7);
+    expect((report(out) as unknown as { gotSigterm: boolean }).gotSigterm).toBe(true);
+  }, 20000);
 });

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMemoryBacked } from "../../src/exec/private-dir.js";
 import { writeChild } from "./child-fixture.js";
 import { encryptTo, hermeticEnv, sobre, sobreEntry } from "./helpers.js";
@@ -30,6 +30,9 @@ describe("exec-file", () => {
     child = writeChild(dir);
     file = join(dir, "secrets.json");
     await encryptTo(file, PLAIN, env);
+  });
+  afterAll(() => {
+    if (runtime !== dir) rmSync(runtime, { recursive: true, force: true });
   });
   const report = (p: string): Record<string, unknown> & { reads: string[] } => JSON.parse(readFileSync(p, "utf8"));
 
@@ -142,5 +145,23 @@ describe("exec-file", () => {
       expect(res.code).toBe(7);
       expect(leftovers(runtime)).toEqual([]);
     }, 20000);
+  });
+});
+
+describe("exec-file --user", () => {
+  it.skipIf(process.getuid?.() !== 0 || !HAS_SHM)("the dropped-privilege child can read the file and nothing is left", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "sobre-exec-user-"));
+    const runtime = mkdtempSync("/dev/shm/sobre-test-runtime-"); // 0700 root: must not be used for another user
+    const env = hermeticEnv({ XDG_RUNTIME_DIR: runtime });
+    const file = join(dir, "secrets.json");
+    await encryptTo(file, PLAIN, env);
+    const before = new Set(leftovers("/dev/shm"));
+    for (const mode of ["--fifo", "--no-fifo"]) {
+      const r = await sobre(["exec-file", mode, "--user", "nobody", file, 'test "$(id -u)" != 0 && grep -q fifo-or-file-secret-42 {}'], env, dir);
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+    }
+    expect(leftovers("/dev/shm", runtime).filter((p) => !before.has(p))).toEqual([]);
+    rmSync(runtime, { recursive: true, force: true });
   });
 });

@@ -26,7 +26,7 @@ list:
     - null
 nested:
     # inner comment
-    key: value # trailing comment
+    key: value
     deeper:
         - x: 1
           y:

@@ -6,6 +6,7 @@
  */
 import { FormatError } from "../../errors.js";
 import type { Leaf, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../tree/types.js";
+import { MAX_NESTING, nestingError } from "../nesting.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc } from "./layout.js";
 
 const INT64_MAX = 9223372036854775807n;
@@ -26,6 +27,7 @@ export function positionOf(text: string, offset: number): { line: number; column
 
 class Parser {
   pos = 0;
+  depth = 0;
   constructor(
     readonly s: string,
     readonly file: string,
@@ -59,8 +61,16 @@ class Parser {
 
   value(): Node {
     const c = this.s.charCodeAt(this.pos);
-    if (c === 123) return this.object();
-    if (c === 91) return this.array();
+    if (c === 123 || c === 91) {
+      // Bounded recursion: a hostile `[[[[…` must not overflow the stack.
+      if (++this.depth > MAX_NESTING) {
+        const at = positionOf(this.s, this.pos);
+        throw nestingError(`${this.file}:${at.line}:${at.column}`, at);
+      }
+      const node = c === 123 ? this.object() : this.array();
+      this.depth--;
+      return node;
+    }
     const start = this.pos;
     let value: ScalarValue;
     if (c === 34) value = { type: "str", value: this.string() };

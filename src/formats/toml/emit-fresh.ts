@@ -150,6 +150,39 @@ function writeSection(
   writeBody(out, parts, ctx, path);
 }
 
+/**
+ * Reorder a tree (in place) the way `writeDocument` writes it and TOML reads it back:
+ * in each table, key/values (with their comments) first, then sub-tables and arrays of
+ * tables. Inline values keep their order.
+ */
+export function orderFresh(node: Node): void {
+  if (node.kind === "seq") {
+    if (isTableLike(node)) for (const item of node.items) if (item.kind === "map") orderFresh(item);
+    return;
+  }
+  if (node.kind !== "map") return;
+  const kv: (MapEntry | Comment)[] = [];
+  const tables: (MapEntry | Comment)[] = [];
+  let pending: Comment[] = [];
+  for (const item of node.items) {
+    if (item.kind === "comment") {
+      pending.push(item);
+      continue;
+    }
+    if (isTableLike(item.value)) {
+      if (item.value.kind === "seq") kv.push(...pending);
+      else tables.push(...pending);
+      tables.push(item);
+      orderFresh(item.value);
+    } else {
+      kv.push(...pending, item);
+    }
+    pending = [];
+  }
+  const ordered = [...kv, ...pending, ...tables];
+  if (ordered.some((item, i) => item !== node.items[i])) node.items = ordered;
+}
+
 /** A whole document written fresh. */
 export function writeDocument(root: MapNode, ctx: RenderContext): string {
   const out = new Out(ctx.eol);

@@ -7,7 +7,7 @@ import { FormatError, InternalError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
 import { positionOf } from "./cursor.js";
-import { writeDocument } from "./emit-fresh.js";
+import { orderFresh, writeDocument } from "./emit-fresh.js";
 import { emitLayout } from "./emit-layout.js";
 import { srcOf } from "./layout.js";
 import { reorderLike, sameData } from "./order.js";
@@ -66,10 +66,16 @@ function readsBackAs(doc: MapNode, text: string, file: string): boolean {
 
 function prepareDocument(doc: MapNode, ctx: EmitContext): void {
   const src = srcOf(doc);
-  if (src?.toml === "doc") {
-    const p = plan(doc, src, renderContext(ctx, src.eol));
-    if (!p.reorders && !p.verify) return;
+  if (src?.toml !== "doc") {
+    orderFresh(doc);
+    return;
   }
+  const p = plan(doc, src, renderContext(ctx, src.eol));
+  if (!p.reorders && !p.verify) {
+    for (const table of p.freshTables) orderFresh(table);
+    return;
+  }
+  // Placed by layout rules: the order is the one the emitted text reads back in.
   const text = emitText(doc, ctx);
   let read: MapNode;
   try {

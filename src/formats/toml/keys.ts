@@ -5,6 +5,7 @@
 import type { MapEntry, MapNode } from "../../tree/types.js";
 import { type Cursor, isBareKeyChar } from "./cursor.js";
 import { readString, writeBasic } from "./strings.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
 
 export interface ParsedKey {
   /** The unquoted key segments (`a."b.c"` → `["a", "b.c"]`). */
@@ -32,6 +33,8 @@ export function readKey(cur: Cursor): ParsedKey {
   const parts: string[] = [];
   const at: number[] = [];
   for (;;) {
+    // Each dotted part is one level of nesting (and dotted keys cost O(parts²) to place).
+    if (parts.length >= MAX_NESTING) cur.fail(NESTING_MESSAGE, NESTING_HINT);
     at.push(cur.pos);
     parts.push(readSimpleKey(cur));
     const end = cur.pos;

@@ -31,6 +31,8 @@ export interface Plan {
   verify: boolean;
   /** New items were placed where re-reading yields another entry order. */
   reorders: boolean;
+  /** New tables written fresh at the end of the file (their own order is `orderFresh`'s). */
+  readonly freshTables: (MapNode | SeqNode)[];
 }
 
 function snapOf(node: Container): Snapshot | undefined {
@@ -72,6 +74,7 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
     inserts,
     verify: false,
     reorders: false,
+    freshTables: [],
   };
   const add = (at: number, fn: Insert): void => {
     const list = inserts.get(at);
@@ -159,6 +162,7 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
       const value = e.value;
       if (isTableLike(value)) {
         if (section.kind !== "root" || e !== tail) result.reorders = true;
+        result.freshTables.push(value);
         add(tableAt, (o) => writeTableEntry(o, p, value, heads, ctx));
       } else {
         result.reorders = true;

@@ -8,6 +8,7 @@ import { type KeyIndex, readKey } from "./keys.js";
 import type { InlinePartSrc, InlineSrc, LeafSrc, Shape, Span, StrKind } from "./layout.js";
 import { readBareScalar } from "./scalars.js";
 import { readString } from "./strings.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
 
 const COMMA = 0x2c;
 const EQUALS = 0x3d;
@@ -21,6 +22,9 @@ function leafOf(value: ScalarValue, raw: string, kind?: StrKind): Leaf {
   return { kind: "leaf", value, src };
 }
 
+/** Nesting depth of arrays and inline tables being read; parsing is synchronous. */
+let depth = 0;
+
 /** Read one value at the cursor. */
 export function readValue(cur: Cursor, index: KeyIndex): Node {
   const c = cur.code();
@@ -29,8 +33,16 @@ export function readValue(cur: Cursor, index: KeyIndex): Node {
     const s = readString(cur);
     return leafOf({ type: "str", value: s.value }, cur.text.slice(start, cur.pos), s.kind);
   }
-  if (c === LBRACKET) return readArray(cur, index);
-  if (c === LBRACE) return readInlineTable(cur, index);
+  if (c === LBRACKET || c === LBRACE) {
+    // Bounded recursion: a hostile `[[[[…` must not overflow the stack.
+    if (depth >= MAX_NESTING) cur.fail(NESTING_MESSAGE, NESTING_HINT);
+    depth++;
+    try {
+      return c === LBRACKET ? readArray(cur, index) : readInlineTable(cur, index);
+    } finally {
+      depth--;
+    }
+  }
   const value = readBareScalar(cur);
   return leafOf(value, cur.text.slice(start, cur.pos));
 }

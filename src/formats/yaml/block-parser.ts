@@ -9,6 +9,7 @@ import { scanBlockScalar } from "./block-scalar.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
 import { mapKey } from "./keys.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 import type { ContainerSrc, EntrySrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
@@ -97,8 +98,21 @@ export class BlockParser {
     return { kind: "leaf", value, src };
   }
 
+  /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
+  private depth = 0;
+
   /** Parse the node whose first character (or property) is at `at`. */
   parseNode(at: number, parentIndent: number, ctx: NodeContext): Parsed {
+    if (this.depth >= MAX_NESTING) throw this.c.error(at, NESTING_MESSAGE, NESTING_HINT);
+    this.depth++;
+    try {
+      return this.parseNodeAt(at, parentIndent, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseNodeAt(at: number, parentIndent: number, ctx: NodeContext): Parsed {
     const { c } = this;
     const first = c.code(at);
     const props = first === CH.bang || first === CH.amp || first === CH.star ? parseProperties(c, at, this.handles) : noProps(at);

@@ -9,6 +9,7 @@ import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } fro
 import { scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 import type { ContainerSrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
 import { mapKey } from "./keys.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
 
 export interface FlowContext {
   c: Cursor;
@@ -57,8 +58,22 @@ function parseFlowNode(x: FlowContext, at: number): { node: Node; end: number; p
   return style === "plain" && props.tag === undefined ? { node: leaf, end: scanned.end, plainText: scanned.value } : { node: leaf, end: scanned.end };
 }
 
+/** Current flow nesting depth; parsing is synchronous, so one counter is safe. */
+let flowDepth = 0;
+
 /** Parse `[…]` or `{…}` starting at `at`. */
 export function parseFlowCollection(x: FlowContext, at: number): { node: MapNode | SeqNode; end: number } {
+  // Bounded recursion: a hostile `[[[[…` must not overflow the stack.
+  if (flowDepth >= MAX_NESTING) throw x.c.error(at, NESTING_MESSAGE, NESTING_HINT);
+  flowDepth++;
+  try {
+    return parseFlowCollectionAt(x, at);
+  } finally {
+    flowDepth--;
+  }
+}
+
+function parseFlowCollectionAt(x: FlowContext, at: number): { node: MapNode | SeqNode; end: number } {
   const { c } = x;
   const t = c.text;
   const isMap = t.charCodeAt(at) === CH.lbrace;

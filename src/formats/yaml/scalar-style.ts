@@ -38,7 +38,17 @@ const isBlankCu = (c: number): boolean => c === 0x20 || c === 0x09;
 const isBreakCu = (c: number): boolean => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
 
 /** Port of `yaml_emitter_analyze_scalar` over UTF-16 code units (astral characters are non-printable for go-yaml). */
+const SIMPLE = /^[A-Za-z0-9_(][A-Za-z0-9_.\/+=@()-]*(?: [A-Za-z0-9_.\/+=@()-]+)*$/;
+const ENC = /^ENC\[[A-Z0-9_]+,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:[a-z_]+\]$/;
+const ALL_OK: ScalarAnalysis = Object.freeze({ multiline: false, flowPlain: true, blockPlain: true, single: true, block: true });
+const ENC_OK: ScalarAnalysis = Object.freeze({ multiline: false, flowPlain: false, blockPlain: true, single: true, block: true });
+
 export function analyzeScalar(s: string): ScalarAnalysis {
+  // Fast paths for the two shapes that dominate big files: simple words and ENC[…] values.
+  if (s.length < 512) {
+    if (SIMPLE.test(s) && !s.startsWith("---") && !s.startsWith("...")) return ALL_OK;
+    if (s.charCodeAt(0) === 69 && ENC.test(s)) return ENC_OK;
+  }
   const n = s.length;
   if (n === 0) return { multiline: false, flowPlain: false, blockPlain: true, single: true, block: false };
   let blockInd = false;
