@@ -8,7 +8,7 @@
 // Env:   SOBRE_SEA_NODE=/path/to/node  use this base binary (must carry the SEA fuse)
 //        SOBRE_SEA_OFFLINE=1           do not fetch the official Node 22; use process.execPath
 // Prints one JSON line on stdout at the end: { out, bytes, sha256, node, source }.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -46,7 +46,8 @@ try {
     useCodeCache: true,
   };
   writeFileSync(join(work, "sea-config.json"), JSON.stringify(seaConfig, null, 2));
-  execFileSync(base.path, ["--experimental-sea-config", join(work, "sea-config.json")], { stdio: ["ignore", "ignore", "inherit"] });
+  const blobRun = spawnSync(base.path, ["--experimental-sea-config", join(work, "sea-config.json")], { encoding: "utf8" });
+  if (blobRun.status !== 0) throw new Error(`blob generation failed: ${blobRun.stderr || blobRun.error?.message}`);
 
   mkdirSync(dirname(out), { recursive: true });
   rmSync(out, { force: true });
@@ -54,11 +55,14 @@ try {
   chmodSync(out, 0o755);
   if (process.platform === "darwin") execFileSync("codesign", ["--remove-signature", out]);
 
-  const { inject } = await import("postject");
-  await inject(out, "NODE_SEA_BLOB", readFileSync(blob), {
-    sentinelFuse: SEA_FUSE,
-    ...(process.platform === "darwin" ? { machoSegmentName: "NODE_SEA" } : {}),
-  });
+  // postject's CLI in a child: its ELF library prints harmless "Can't find string offset
+  // for section name '.note…'" warnings that would bury real output; keep anything else.
+  const postject = join(root, "node_modules/postject/dist/cli.js");
+  const inject = spawnSync(process.execPath, [postject, out, "NODE_SEA_BLOB", blob, "--sentinel-fuse", SEA_FUSE, ...(process.platform === "darwin" ? ["--macho-segment-name", "NODE_SEA"] : [])], { encoding: "utf8" });
+  const noise = /^warning: Can't find string offset for section name/;
+  const messages = `${inject.stdout}${inject.stderr}`.split("\n").filter((l) => l.trim() && !noise.test(l));
+  if (inject.status !== 0) throw new Error(`postject failed: ${messages.join("; ") || inject.error?.message}`);
+  for (const m of messages.filter((l) => !/injection/i.test(l))) log(`postject: ${m}`);
   if (process.platform === "darwin") execFileSync("codesign", ["--sign", "-", out]);
 
   const version = execFileSync(out, ["--version"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } }).trim();

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { assertNesting } from "./nesting.js";
+import { assertNesting } from "../tree/nesting.js";
 import type { Format, FormatName } from "./types.js";
 
 /** Each format module loads only when a file needs it. */

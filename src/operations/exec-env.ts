@@ -59,7 +59,7 @@ export async function execEnv(opts: ExecEnvOptions): Promise<ChildStatus> {
   });
   let vars: Record<string, string>;
   try {
-    vars = envFromDocument(opened.documents[0]!, opts.file);
+    vars = envFromDocument(opened.documents[0]!, opts.file, { dotenv: opts.inputFormat === "dotenv" });
   } finally {
     opened.dataKey.fill(0);
   }

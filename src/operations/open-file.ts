@@ -37,14 +37,20 @@ export async function openEncryptedFile(opts: OpenOptions): Promise<OpenedFile> 
   const metadata = detachMetadata(documents, opts.file);
   const dataKey = opts.dataKey ?? (await unwrapDataKey(metadata.keyGroups, metadata.shamirThreshold, opts.keyContext, opts.decryptionOrder));
   const ivMemory = new IvMemory();
-  const mac = decryptTree(documents, {
-    dataKey,
-    selection: metadata.selection,
-    macOnlyEncrypted: metadata.macOnlyEncrypted,
-    ivMemory,
-    file: opts.file,
-    warn: opts.keyContext.warn,
-  });
-  if (!opts.ignoreMac) verifyMac(dataKey, metadata, mac, opts.file);
+  try {
+    const mac = decryptTree(documents, {
+      dataKey,
+      selection: metadata.selection,
+      macOnlyEncrypted: metadata.macOnlyEncrypted,
+      ivMemory,
+      file: opts.file,
+      warn: opts.keyContext.warn,
+    });
+    if (!opts.ignoreMac) verifyMac(dataKey, metadata, mac, opts.file);
+  } catch (err) {
+    // A tampered file must not leave the data key in memory: the caller never gets it.
+    if (!opts.dataKey) dataKey.fill(0);
+    throw err;
+  }
   return { format, documents, metadata, dataKey, ivMemory };
 }

@@ -83,3 +83,35 @@ export function decryptPacked(
     }
   }
 }
+
+/** What `decryptDirect` reads from each job. */
+export interface DirectDecryptInput {
+  parsed: { data: Buffer; iv: Buffer; tag: Buffer };
+  aad: string;
+}
+
+/**
+ * Main-thread decryption straight from parsed jobs (no packing copy): jobs `from`..`to`
+ * into `result[from..to)`, `undefined` where authentication failed.
+ */
+export function decryptDirect(crypto: CryptoModule, key: Uint8Array, jobs: readonly DirectDecryptInput[], result: (Buffer | undefined)[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const { parsed, aad } = jobs[i]!;
+    try {
+      const decipher = crypto.createDecipheriv("aes-256-gcm", key, parsed.iv);
+      decipher.setAAD(Buffer.from(aad, "utf8"));
+      decipher.setAuthTag(parsed.tag);
+      const plaintext = decipher.update(parsed.data);
+      try {
+        decipher.final();
+      } catch {
+        plaintext.fill(0);
+        result[i] = undefined;
+        continue;
+      }
+      result[i] = plaintext;
+    } catch {
+      result[i] = undefined;
+    }
+  }
+}

@@ -1,24 +1,24 @@
-import { decryptParsed, encryptValue, type ParsedEnc } from "../crypto/cipher.js";
+import { availableParallelism } from "node:os";
+import * as nodeCrypto from "node:crypto";
+import type { ParsedEnc } from "../crypto/cipher.js";
+import { decryptDirect, encryptPacked } from "./cipher-batch.js";
+import { packDecrypt, packEncrypt } from "./cipher-pack.js";
+import { startDecryptWorker, startEncryptWorker } from "./cipher-worker.js";
+
+export { IvMemory } from "./iv-memory.js";
 
 /**
- * Batched value crypto. The walkers collect jobs first and run them here in one loop,
- * so a large file's AES-GCM work sits in one place that can be parallelised later.
+ * Batched value crypto. The walkers collect jobs first and run them here in one loop
+ * (`cipher-batch.ts`, OpenSSL AES-256-GCM through `node:crypto`). Large batches are split
+ * between the main thread and one worker thread (a second core); small ones never pay
+ * the worker's start-up (~30 ms).
  */
 export interface EncryptJob {
   plaintext: Uint8Array;
   aad: string;
   type: string;
   /** Set when an identical (aad, type, plaintext) was decrypted earlier in this run. */
-  reuseIv?: Uint8Array;
-}
-
-export function runEncryptJobs(key: Uint8Array, jobs: readonly EncryptJob[]): string[] {
-  const out = new Array<string>(jobs.length);
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i]!;
-    out[i] = encryptValue(key, job.plaintext, job.aad, job.type, job.reuseIv);
-  }
-  return out;
+  reuseIv?: Uint8Array | undefined;
 }
 
 export interface DecryptJob {
@@ -26,42 +26,60 @@ export interface DecryptJob {
   aad: string;
 }
 
-/** Returns plaintexts, or `undefined` at indices whose authentication failed. */
-export function runDecryptJobs(key: Uint8Array, jobs: readonly DecryptJob[]): (Buffer | undefined)[] {
-  const out = new Array<Buffer | undefined>(jobs.length);
-  for (let i = 0; i < jobs.length; i++) {
-    const job = jobs[i]!;
-    try {
-      out[i] = decryptParsed(key, job.parsed, job.aad);
-    } catch {
-      out[i] = undefined;
-    }
+/** Tuning knobs (tests use them to exercise the worker path on small inputs). */
+export interface CipherJobOptions {
+  /** Batches with at least this many jobs use a worker thread. Default 20 000. */
+  parallelMinJobs?: number;
+}
+
+/** Below this many values a worker's start-up costs more than it saves (bench/: measured). */
+const PARALLEL_MIN_JOBS = 20_000;
+/** Jobs the main thread does on top of its half, while the worker starts. */
+const MAIN_HEAD_START = 1_500;
+
+/** How many of `n` jobs go to the worker (0 = run everything here). */
+function workerShare(n: number, opts: CipherJobOptions | undefined): number {
+  if (n < 2 || n < (opts?.parallelMinJobs ?? PARALLEL_MIN_JOBS) || availableParallelism() < 2) return 0;
+  return Math.min(n - 1, Math.max(1, Math.floor((n - MAIN_HEAD_START) / 2)));
+}
+
+/** Encrypt every job; returns the `ENC[…]` strings in job order. */
+export function runEncryptJobs(key: Uint8Array, jobs: readonly EncryptJob[], opts?: CipherJobOptions): string[] {
+  const n = jobs.length;
+  const k = workerShare(n, opts);
+  const pending = k > 0 ? startEncryptWorker(key, packEncrypt(jobs, 0, k)) : undefined;
+  const from = pending ? k : 0;
+  const mine = packEncrypt(jobs, from, n);
+  const tail = encryptPacked(nodeCrypto, key, mine.bytes, mine.offs, mine.ivs, mine.ivOffs, mine.types, 0, mine.count);
+  mine.bytes.fill(0);
+  if (!pending) return tail;
+  // The worker's buffers were moved to it: on failure, pack its share again here.
+  let head = pending.collect();
+  if (!head || head.length !== k) {
+    const again = packEncrypt(jobs, 0, k);
+    head = encryptPacked(nodeCrypto, key, again.bytes, again.offs, again.ivs, again.ivOffs, again.types, 0, k);
+    again.bytes.fill(0);
   }
-  return out;
+  return head.concat(tail);
 }
 
 /**
- * Remembers the IV of every value decrypted in this run, keyed by (aad, type, plaintext),
- * so re-encrypting an unchanged value under the same data key reproduces its exact
- * ciphertext (minimal diffs). Same key + IV + AAD + plaintext is the same GCM invocation
- * as before, so no nonce is ever used for two different messages.
+ * Decrypt every job. Returns plaintexts (some may be views into one shared buffer:
+ * callers that keep bytes must copy them), or `undefined` where authentication failed.
  */
-export class IvMemory {
-  private readonly ivs = new Map<string, Uint8Array>();
-
-  private static keyOf(aad: string, type: string, plaintext: Uint8Array): string {
-    return `${aad}\u0000${type}\u0000${Buffer.from(plaintext).toString("latin1")}`;
+export function runDecryptJobs(key: Uint8Array, jobs: readonly DecryptJob[], opts?: CipherJobOptions): (Buffer | undefined)[] {
+  const n = jobs.length;
+  const k = workerShare(n, opts);
+  const headPacked = k > 0 ? packDecrypt(jobs, 0, k) : undefined;
+  const headOffs = headPacked?.outOffs;
+  const pending = headPacked ? startDecryptWorker(key, headPacked) : undefined;
+  const from = pending ? k : 0;
+  const result = new Array<Buffer | undefined>(n);
+  decryptDirect(nodeCrypto, key, jobs, result, from, n);
+  if (pending) {
+    const head = pending.collect();
+    if (!head || head.ok.length !== k) decryptDirect(nodeCrypto, key, jobs, result, 0, k);
+    else for (let i = 0; i < k; i++) result[i] = head.ok[i] ? head.out.subarray(headOffs![i]!, headOffs![i + 1]!) : undefined;
   }
-
-  remember(aad: string, type: string, plaintext: Uint8Array, iv: Uint8Array): void {
-    this.ivs.set(IvMemory.keyOf(aad, type, plaintext), iv);
-  }
-
-  recall(aad: string, type: string, plaintext: Uint8Array): Uint8Array | undefined {
-    return this.ivs.get(IvMemory.keyOf(aad, type, plaintext));
-  }
-
-  get size(): number {
-    return this.ivs.size;
-  }
+  return result;
 }

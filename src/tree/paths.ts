@@ -1,4 +1,5 @@
 import { EXIT, SobreError } from "../errors.js";
+import { MAX_NESTING } from "./nesting.js";
 import type { MapNode, Node } from "./types.js";
 
 /** One step of a SOPS tree path: a mapping key or a sequence index. */
@@ -40,6 +41,8 @@ export function parsePath(text: string): PathSegment[] {
     }
   }
   if (segments.length === 0) throw new PathError(`empty tree path`, PATH_HINT);
+  // `set` creates every missing level: an absurdly long path would build a tree too deep to walk.
+  if (segments.length > MAX_NESTING) throw new PathError(`tree path has ${segments.length} components; at most ${MAX_NESTING} are supported`, PATH_HINT);
   return segments;
 }
 

@@ -129,7 +129,8 @@ describe(".sops.yaml", () => {
     );
     await fc.assert(
       fc.asyncProperty(arb, async (text) => {
-        await expectSobre(() => load(text), text);
+        // .sops.yaml holds no secrets: its messages may quote keys and patterns.
+        await expectSobre(() => load(text), text, "\u0000no-secret-here");
       }),
       fcParams(500),
     );

@@ -106,7 +106,7 @@ describe.each(NAMES)("%s: single-byte tampering", (format) => {
         copy[at] = copy[at]! ^ xor;
         record(format, `${labels[at]} (large)`, await verdictOf(format, copy, exp), `byte ${at} ^ ${xor}`);
       }),
-      fcParams(300),
+      fcParams(150),
     );
     expect(surprises.filter((s) => s.startsWith(`${format} `))).toEqual([]);
   });

@@ -5,7 +5,7 @@
  * (INTEROP.md) says otherwise.
  */
 import { expect } from "vitest";
-import { ok, sobre, sops, type Result } from "./proc.js";
+import { ok, sobre, sops } from "./proc.js";
 import type { Workspace } from "./workspace.js";
 
 export type InteropFormat = "yaml" | "json" | "dotenv" | "ini" | "binary";
@@ -70,9 +70,4 @@ export async function crossCheck(c: CrossInput): Promise<CrossResult> {
 export function text(b: Buffer): string {
   const s = b.toString("utf8");
   return Buffer.from(s, "utf8").equals(b) ? s : `hex:${b.toString("hex")}`;
-}
-
-/** Decrypt `file` with the other tool: sops when sobre wrote it, and vice versa. */
-export function decryptWith(tool: "sops" | "sobre", args: readonly string[], env: Record<string, string>, cwd: string): Promise<Result> {
-  return tool === "sops" ? sops(["decrypt", ...args], { env, cwd }) : sobre(["decrypt", ...args], { env, cwd });
 }

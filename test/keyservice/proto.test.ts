@@ -30,8 +30,8 @@ describe("keyservice protocol definition", () => {
   });
 
   it.each(MESSAGES)("message %s has the same fields, numbers and types in both", (name) => {
-    const a = (embedded[name] as MessageTypeDefinition).type as unknown as { field: unknown[]; oneofDecl: unknown[]; nestedType: unknown[] };
-    const b = (fromFile[name] as MessageTypeDefinition).type as unknown as typeof a;
+    const a = (embedded[name] as MessageTypeDefinition<object, object>).type as unknown as { field: unknown[]; oneofDecl: unknown[]; nestedType: unknown[] };
+    const b = (fromFile[name] as MessageTypeDefinition<object, object>).type as unknown as typeof a;
     expect(a.field).toEqual(b.field);
     expect(a.oneofDecl).toEqual(b.oneofDecl);
     expect(a.nestedType).toEqual(b.nestedType);
@@ -46,7 +46,7 @@ describe("keyservice protocol definition", () => {
   });
 
   it("keeps SOPS's field numbers for the Key oneof (wire compatibility)", () => {
-    const key = (embedded["Key"] as MessageTypeDefinition).type as unknown as { field: { name: string; number: number }[] };
+    const key = (embedded["Key"] as MessageTypeDefinition<object, object>).type as unknown as { field: { name: string; number: number }[] };
     expect(Object.fromEntries(key.field.map((f) => [f.name, f.number]))).toEqual({
       kms_key: 1,
       pgp_key: 2,

@@ -99,7 +99,8 @@ describe("key service: sobre server + sobre client (in-process)", () => {
   it("names every service that failed when none could decrypt", async () => {
     const dead = `tcp://127.0.0.1:${await freePort()}`;
     const groups = await wrapForGroups(dataKey, [[key(OTHER)]], 0, createKeyContext({ env: bareEnv, cwd: home }));
-    const err = await unwrapDataKey(groups, 0, clientCtx([dead, uri], true)).catch((e: unknown) => e as Error & { failures: { reason: string }[] });
+    type Failed = Error & { failures: { reason: string }[] };
+    const err = (await unwrapDataKey(groups, 0, clientCtx([dead, uri], true)).catch((e: unknown) => e)) as Failed;
     const reason = err.failures[0]!.reason;
     expect(reason).toContain("local: no matching identity");
     expect(reason).toContain(dead);
@@ -110,7 +111,7 @@ describe("key service: sobre server + sobre client (in-process)", () => {
   it("refuses requests the operator rejects (--prompt)", async () => {
     allow = false;
     try {
-      const err = await wrapForGroups(dataKey, [[key(RECIPIENT)]], 0, clientCtx([uri], false)).catch((e: unknown) => e as Error & { failures: { reason: string }[] });
+      const err = (await wrapForGroups(dataKey, [[key(RECIPIENT)]], 0, clientCtx([uri], false)).catch((e: unknown) => e)) as Error & { failures: { reason: string }[] };
       expect(err.failures[0]!.reason).toContain("request rejected by user");
     } finally {
       allow = true;

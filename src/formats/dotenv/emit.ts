@@ -1,7 +1,7 @@
 /**
  * dotenv emission. Plain output reuses the parsed layout (blank lines, comments,
- * quoting, inline comments) where values are unchanged and re-renders changed values
- * in their original quote style. Encrypted output is always in the shape SOPS reads:
+ * multi-line values) where values are unchanged; changed values are rendered as SOPS
+ * renders them. Encrypted output is always in the shape SOPS reads:
  * `KEY=VALUE` (newlines as `\n`), `#comment`, blank lines, then `sops_…` metadata.
  */
 import { FormatError } from "../../errors.js";
@@ -32,19 +32,12 @@ function plainValue(text: RawText): RawText {
   return Uint8Array.from(out);
 }
 
-/** Re-render a changed value in the quote style it was read with (dotenv-tool conventions). */
-function quotedValue(text: string, quote: '"' | "'", multiline: boolean): string {
-  if (quote === "'" && !text.includes("'") && (multiline || !text.includes("\n"))) return "'" + text + "'";
-  let body = text.replace(/[\\"]/g, (c) => "\\" + c);
-  if (!multiline) body = body.replaceAll("\n", "\\n");
-  return '"' + body + '"';
-}
-
 function entryLine(entry: MapEntry, src: DotenvEntrySrc | undefined, file: string): RawText[] {
   const leaf = leafOf(entry, file);
   if (src && src.key === entry.key && sameScalar(leaf.value, src.orig)) return [src.head];
   const text = scalarToText(leaf.value);
-  if (src?.quote && typeof text === "string") return [entry.key + "=", quotedValue(text, src.quote, src.multiline)];
+  // A value read across several lines is written back across lines (sobre extension).
+  if (src?.multiline && typeof text === "string") return [entry.key + "=", text];
   return [entry.key + "=", plainValue(text)];
 }
 

@@ -10,23 +10,18 @@
  * metadata and become the nested `sops` entry (in plain mode their presence means
  * "already encrypted").
  *
- * Quoted values (plain mode only — a decision beyond SOPS, which keeps quotes as part
- * of the value): `KEY="a b # c"` means `a b # c` (escapes `\n \r \t \" \\`), `KEY='x'`
- * means `x` verbatim, a double- or single-quoted value may span lines, and a `# note`
- * after the closing quote is an inline comment (a comment entry after the key). That
- * unquoted value is what gets encrypted, so the encrypted line `KEY=ENC[…]` decrypts
- * with SOPS to the value a user means. A quote that never closes, or text after the
- * closing quote, falls back to SOPS's literal reading. Encrypted input is always read
- * literally, so SOPS-written files (whose plaintexts may contain quotes) decrypt
- * exactly as SOPS decrypts them.
+ * Quotes are part of the value, as in SOPS (`KEY="a b"` encrypts `"a b"` with its quotes),
+ * so a file encrypted by sobre or by SOPS holds the same values, `sobre decrypt` and
+ * `sops -d` print the same text, and every line round-trips byte for byte. exec-env
+ * strips one pair of matching outer quotes when it builds the environment, which is
+ * what a dotenv user means. Beyond SOPS (plain mode): a quoted value spanning several
+ * lines (which SOPS rejects) is one value made of those lines; it is re-emitted across
+ * lines when the same tree is written back, and as SOPS's `\n` form after an encrypt →
+ * decrypt cycle (same value, different bytes).
  *
- * Writing: plain output keeps every unchanged line byte for byte and re-renders a
- * changed value in its original quote style. Encrypted output is always what SOPS
- * reads: `KEY=VALUE` (newlines as `\n`), `#comment`, blank lines, then the `sops_…`
- * lines. Hence after plain → encrypted file → decrypted, blank lines, comments and
- * `export` survive but quoted values come back unquoted in SOPS's form (`KEY=a b`),
- * and an inline comment comes back on its own line: an ENC line SOPS can read has no
- * room for the quote style.
+ * Writing: plain output keeps every unchanged line byte for byte. Encrypted output is
+ * always what SOPS reads: `KEY=VALUE` (newlines as `\n`), `#comment`, blank lines, then
+ * the `sops_…` lines.
  */
 import { FormatError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";

@@ -1,8 +1,8 @@
 /**
  * dotenv parsing. Base semantics are SOPS's (split on LF, `#` lines are comments,
  * `KEY=VALUE` split at the first `=`, no trimming, `export ` stays part of the key,
- * two-char `\n` → newline). In plain mode sobre also reads quoted values the way
- * dotenv tools do (see index.ts); encrypted files are always read exactly as SOPS does.
+ * two-char `\n` → newline). In plain mode sobre also accepts a quoted value spanning
+ * several lines (see index.ts); encrypted files are always read exactly as SOPS does.
  */
 import { FormatError } from "../../errors.js";
 import type { Comment, MapEntry, MapNode, ScalarValue } from "../../tree/types.js";
@@ -49,15 +49,8 @@ function unescapeBytes(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function unescapeDouble(inner: string): string {
-  return inner.replace(/\\([nrt"\\])/g, (_, c: string) =>
-    c === "n" ? "\n" : c === "r" ? "\r" : c === "t" ? "\t" : c,
-  );
-}
-
 interface Quoted {
-  value: string;
-  /** Index of the last line used, and the column just after the closing quote there. */
+  /** Index of the line holding the closing quote, and the column just after it. */
   endLine: number;
   endCol: number;
 }
@@ -66,7 +59,6 @@ interface Quoted {
 function scanQuoted(lines: RawText[], at: number, col: number): Quoted | undefined {
   const first = lines[at] as string;
   const quote = first[col]!;
-  let inner = "";
   let line = first;
   let from = col + 1;
   for (let n = at; n < lines.length; ) {
@@ -76,12 +68,7 @@ function scanQuoted(lines: RawText[], at: number, col: number): Quoted | undefin
       if (quote === '"' && c === "\\") i++;
       else if (c === quote) break;
     }
-    if (i < line.length) {
-      inner += line.slice(from, i);
-      const value = quote === '"' ? unescapeDouble(inner) : inner;
-      return { value, endLine: n, endCol: i + 1 };
-    }
-    inner += line.slice(from) + "\n";
+    if (i < line.length) return { endLine: n, endCol: i + 1 };
     n++;
     const next = lines[n];
     if (typeof next !== "string") return undefined;
@@ -89,16 +76,6 @@ function scanQuoted(lines: RawText[], at: number, col: number): Quoted | undefin
     from = 0;
   }
   return undefined;
-}
-
-/** Split what follows a closing quote into whitespace and an inline `# comment`, if well formed. */
-function splitTrail(rest: string): { ws: string; comment: string } | undefined {
-  const m = /^([ \t\r]*)(#.*)?$/.exec(rest);
-  if (!m) return undefined;
-  const ws = m[1] ?? "";
-  const comment = m[2] ?? "";
-  if (comment && ws === "") return undefined; // `"a"#b` is not a comment
-  return { ws, comment };
 }
 
 export interface ParsedDotenv {
@@ -148,19 +125,15 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): P
     const key = line.slice(0, eq);
     const open = line[eq + 1];
     if (quotes && (open === '"' || open === "'")) {
+      // A quoted value spanning several lines (SOPS rejects such files): one value made of
+      // the lines joined with newlines, kept literally like every other dotenv value.
       const q = scanQuoted(lines, n, eq + 1);
-      const last = q ? (lines[q.endLine] as string) : "";
-      const trail = q ? splitTrail(last.slice(q.endCol)) : undefined;
-      if (q && trail) {
-        const head = lines.slice(n, q.endLine).map((l) => l + "\n").join("") + last.slice(0, q.endCol);
+      if (q && q.endLine > n) {
+        const head = lines.slice(n, q.endLine + 1).join("\n");
         const lineEol = q.endLine === lines.length - 1 && !finalNewline ? "" : "\n";
-        const value: ScalarValue = { type: "str", value: q.value };
-        const src = new DotenvEntrySrc(pre, head, trail.ws, trail.comment ? "\n" : lineEol, open, q.endLine > n, key, value);
+        const value: ScalarValue = { type: "str", value: head.slice(eq + 1).replace(BACKSLASH_N, "\n") };
+        const src = new DotenvEntrySrc(pre, head, "", lineEol, open, true, key, value);
         items.push({ kind: "entry", key, value: { kind: "leaf", value }, src });
-        if (trail.comment) {
-          const text = trail.comment.slice(1);
-          items.push({ kind: "comment", text, src: new DotenvCommentSrc("", trail.comment, lineEol, true, text) });
-        }
         pre = "";
         n = q.endLine;
         continue;

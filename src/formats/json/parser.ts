@@ -6,7 +6,7 @@
  */
 import { FormatError } from "../../errors.js";
 import type { Leaf, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../tree/types.js";
-import { MAX_NESTING, nestingError } from "../nesting.js";
+import { MAX_NESTING, nestingError } from "../../tree/nesting.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc } from "./layout.js";
 
 const INT64_MAX = 9223372036854775807n;

@@ -4,6 +4,7 @@
  */
 import { FormatError } from "../../errors.js";
 
+/** Character codes the scanner tests for. */
 export const TAB = 0x09;
 export const LF = 0x0a;
 export const CR = 0x0d;
@@ -45,6 +46,7 @@ export function isBareKeyChar(c: number): boolean {
 // eslint-disable-next-line no-control-regex
 const COMMENT_END = /[\x00-\x08\x0a-\x1f\x7f]/g;
 
+/** A position in the text being parsed; `fail` throws a FormatError at it. */
 export class Cursor {
   pos = 0;
   readonly len: number;

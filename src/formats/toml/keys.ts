@@ -5,8 +5,9 @@
 import type { MapEntry, MapNode } from "../../tree/types.js";
 import { type Cursor, isBareKeyChar } from "./cursor.js";
 import { readString, writeBasic } from "./strings.js";
-import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 
+/** A key as read: its segments, its text and where each segment starts. */
 export interface ParsedKey {
   /** The unquoted key segments (`a."b.c"` → `["a", "b.c"]`). */
   parts: string[];

@@ -117,6 +117,7 @@ export type Stmt =
   | KvStmt
   | HeaderStmt;
 
+/** A comment on a line of its own. */
 export interface CommentStmt {
   readonly t: "comment";
   readonly indent: string;
@@ -133,6 +134,7 @@ export interface Link {
   readonly container: MapNode;
 }
 
+/** A `key = value` line (the value may span lines). */
 export interface KvStmt {
   readonly t: "kv";
   readonly indent: string;
@@ -151,6 +153,7 @@ export interface KvStmt {
   readonly eol: string;
 }
 
+/** A `[table]` or `[[array of tables]]` header line. */
 export interface HeaderStmt {
   readonly t: "header";
   /** Indentation and the bracketed key (`  [ a.b ]`). */
@@ -181,6 +184,7 @@ export interface DocSrc extends ContainerSrc {
   readonly root: Section;
 }
 
+/** Every `src` this format stores. */
 export type AnySrc =
   | LeafSrc
   | InlineSrc

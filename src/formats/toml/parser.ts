@@ -117,7 +117,9 @@ class DocParser {
     while (bare < cur.len && isBareKeyChar(cur.text.charCodeAt(bare))) bare++;
     let key: ParsedKey | undefined;
     let last: string;
-    if (bare > keyStart && /^[ \t]*=/.test(cur.text.slice(bare, bare + 8))) {
+    let eqAt = bare;
+    while (cur.text.charCodeAt(eqAt) === 0x20 || cur.text.charCodeAt(eqAt) === 0x09) eqAt++;
+    if (bare > keyStart && cur.text.charCodeAt(eqAt) === 0x3d) {
       last = cur.text.slice(keyStart, bare);
       cur.pos = bare;
     } else {

@@ -17,11 +17,13 @@ import { writePath } from "./keys.js";
 import { type DocSrc, type ImplicitSrc, type Section, type Snapshot, srcOf } from "./layout.js";
 import { childPath, type RenderContext, renderValue, writeComment } from "./render.js";
 
+/** Writes new text at an insertion point. */
 export type Insert = (out: Out) => void;
 
 type Container = MapNode | SeqNode;
 type Item = MapEntry | Comment | Node;
 
+/** The outcome of planning: liveness, insertions and whether re-reading is needed. */
 export interface Plan {
   /** Is `item` (as parsed) still in `container`, and the container still in the tree? */
   isIn(item: Item, container: Container): boolean;
@@ -51,6 +53,17 @@ function intact(node: Container, snap: Snapshot): boolean {
   return true;
 }
 
+/** Were items only appended after the parsed ones? */
+function appendedOnly(node: Container, snap: Snapshot): boolean {
+  const { items } = node;
+  if (items.length < snap.items.length) return false;
+  for (let i = 0; i < snap.items.length; i++) {
+    const item = items[i]!;
+    if (item !== snap.items[i] || (snap.values && item.kind === "entry" && item.value !== snap.values[i])) return false;
+  }
+  return true;
+}
+
 /** Is a parsed value one the statements lay out (a table or array of tables)? */
 function isLayoutValue(node: Node | undefined): boolean {
   const k = node ? srcOf(node)?.toml : undefined;
@@ -63,6 +76,7 @@ function kvInsert(section: Section): number {
   return section.kind === "root" ? section.bodyEnd : section.header + 1;
 }
 
+/** Plan the emit of `root`, parsed with layout `doc` and possibly edited since. */
 export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
   const end = doc.stmts.length;
   const reached = new Set<Container>();
@@ -88,6 +102,9 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
     const snap = snapOf(node);
     if (!snap) return () => true;
     if (intact(node, snap)) return () => false;
+    // Removing items can change where TOML first sees a table (so the entry order);
+    // only appending to the root (the `sops` table) is known to keep it.
+    if (node !== root || !appendedOnly(node, snap)) result.reorders = true;
     current.set(node, new Set<Item>(node.items));
     const before = new Map<Item, Node | undefined>();
     snap.items.forEach((item, i) => before.set(item, snap.values?.[i]));
@@ -203,24 +220,28 @@ export function plan(root: MapNode, doc: DocSrc, ctx: RenderContext): Plan {
 
   const visitAot = (seq: SeqNode, path: readonly string[]): void => {
     const isNew = enter(seq);
+    if (!isTableLike(seq)) {
+      // A value that is not a table was put in an array of tables (or none is left):
+      // `[[x]]` headers cannot express it; the re-read check falls back to a fresh layout.
+      result.verify = true;
+      result.reorders = true;
+    }
     let heads: Comment[] = [];
     for (const item of seq.items) {
       if (item.kind === "comment") {
         if (isNew(item)) heads.push(item);
         continue;
       }
-      if (isNew(item)) {
+      if (isNew(item) && item.kind === "map") {
         result.verify = true;
         result.reorders = true;
         const elem: SeqNode = { kind: "seq", items: [...heads, item] };
         add(end, (o) => writeTableEntry(o, path, elem, [], ctx));
-      } else {
+      } else if (!isNew(item)) {
         visit(item, path);
       }
       heads = [];
     }
-    // No element left: `[[x]]` headers cannot say "empty"; the re-read check falls back.
-    if (!seq.items.some((i) => i.kind === "map")) result.verify = true;
     const trailing = heads;
     if (trailing.length > 0) add(end, (o) => trailing.forEach((c) => o.line(writeComment(c, ctx, path))));
   };

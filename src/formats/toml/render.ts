@@ -18,6 +18,7 @@ export function childPath(path: PathRef, key: string): PathRef {
   return () => [...(typeof path === "function" ? path() : path), key];
 }
 
+/** What value rendering needs: the file (for errors), line ending and indent unit. */
 export interface RenderContext {
   readonly file: string;
   readonly eol: string;
@@ -71,7 +72,7 @@ export function writeScalar(v: ScalarValue, ctx: RenderContext, path: PathRef, s
       if (!isDateTimeOf(v.type, v.value)) {
         throw cannotWrite(ctx, path, `the ${v.type} value is not a valid TOML date/time`, "check the decrypted value");
       }
-      return v.value;
+      return v.type === "time" ? (canonicalTime(v.value) ?? v.value) : v.value;
     case "bytes": {
       let text: string;
       try {
@@ -181,6 +182,7 @@ export function freshInlineTable(map: MapNode, ctx: RenderContext, path: PathRef
   return parts.length === 0 ? "{}" : "{ " + parts.join(", ") + " }";
 }
 
+/** The error for a key that appears twice in one table. */
 export function duplicateKey(ctx: RenderContext, path: PathRef, key: string): FormatError {
   return cannotWrite(ctx, childPath(path, key), "the key appears twice in its table", "TOML keys are unique per table; rename or remove one");
 }

@@ -92,6 +92,7 @@ export function snapshot(node: MapNode | SeqNode): void {
       : { items: node.items.slice(), values: node.items.map((i) => (i.kind === "entry" ? i.value : undefined)) };
 }
 
+/** The last element (a table) of an array of tables. */
 export function lastElement(seq: SeqNode): MapNode {
   for (let i = seq.items.length - 1; i >= 0; i--) {
     const item = seq.items[i];

@@ -9,6 +9,7 @@ const QUOTE = 0x22;
 const APOS = 0x27;
 const BACKSLASH = 0x5c;
 
+/** A string value and the kind it was written as. */
 export interface ParsedString {
   value: string;
   kind: StrKind;
@@ -182,9 +183,9 @@ function readEscape(cur: Cursor): string {
   if (ch === "u" || ch === "U") {
     const n = ch === "u" ? 4 : 8;
     const hex = cur.text.slice(at + 2, at + 2 + n);
-    if (hex.length !== n || !/^[0-9A-Fa-f]+$/.test(hex)) cur.fail(`invalid \\${ch} escape: needs ${n} hex digits`, undefined, at);
+    if (hex.length !== n || !/^[0-9A-Fa-f]+$/.test(hex)) cur.fail(`invalid \\${ch} escape: needs ${n} hex digits`, "e.g. \\u00E9 or \\U0001F600", at);
     const cp = parseInt(hex, 16);
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cur.fail("escape is not a unicode scalar value", undefined, at);
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) cur.fail("escape is not a unicode scalar value", "use a code point up to 10FFFF that is not a surrogate (D800-DFFF)", at);
     cur.pos = at + 2 + n;
     return String.fromCodePoint(cp);
   }

@@ -8,7 +8,7 @@ import { type KeyIndex, readKey } from "./keys.js";
 import type { InlinePartSrc, InlineSrc, LeafSrc, Shape, Span, StrKind } from "./layout.js";
 import { readBareScalar } from "./scalars.js";
 import { readString } from "./strings.js";
-import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 
 const COMMA = 0x2c;
 const EQUALS = 0x3d;

@@ -9,7 +9,7 @@ import { scanBlockScalar } from "./block-scalar.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
 import { mapKey } from "./keys.js";
-import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 import type { ContainerSrc, EntrySrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";

@@ -32,7 +32,7 @@ export interface Prior {
   seqItem: boolean;
 }
 
-const NONE: Comment[] = [];
+const NONE: readonly Comment[] = Object.freeze([]);
 
 export class CommentEngine {
   readonly stack: Open[] = [];
@@ -70,7 +70,7 @@ export class CommentEngine {
   }
 
   /** Take the deferred feet (a new mapping key claims them). */
-  takeDeferred(): Comment[] {
+  takeDeferred(): readonly Comment[] {
     if (this.deferred.length === 0) return NONE;
     const d = this.deferred;
     this.deferred = [];
@@ -203,7 +203,7 @@ export class CommentEngine {
     let k = 0;
     // Feet waiting since an earlier `key:`/`-` (and this run's feet of such a token) are
     // claimed by the first block end, if one comes before the next node.
-    const early = this.takeDeferred();
+    const early = [...this.takeDeferred()];
     const late: Comment[] = [];
     for (const chunk of chunks) {
       if (chunk.kind === "foot" && chunk.mark === "prior" && deferPrior) early.push(...chunk.lines.map((l) => this.make(l, false, false)));

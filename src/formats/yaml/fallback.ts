@@ -11,6 +11,7 @@ import { FormatError } from "../../errors.js";
 import type { Comment, MapNode, Node, ScalarValue } from "../../tree/types.js";
 import { ALIAS_HINT, coreName } from "./properties.js";
 import { resolvePlain, UintOverflow } from "./resolve.js";
+import { NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 
 type YamlModule = typeof import("yaml");
 type YNode = import("yaml").Node;
@@ -77,6 +78,9 @@ export async function parseFallback(text: string, file: string): Promise<MapNode
   const out: MapNode[] = [];
   for (const doc of list) {
     const err = doc.errors[0];
+    // The `yaml` package composes recursively and reports its own stack overflow as a
+    // document error: name the real cause.
+    if (err && /call stack/i.test(err.message)) throw fail(NESTING_MESSAGE, err.pos[0], NESTING_HINT);
     if (err) throw fail(err.message.split("\n")[0] ?? "invalid YAML", err.pos[0]);
     const root = convert(doc.contents as YNode | null);
     if (root.kind === "leaf" && root.value.type === "null") {

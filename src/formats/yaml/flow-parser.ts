@@ -9,7 +9,7 @@ import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } fro
 import { scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 import type { ContainerSrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
 import { mapKey } from "./keys.js";
-import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../nesting.js";
+import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 
 export interface FlowContext {
   c: Cursor;

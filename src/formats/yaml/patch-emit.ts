@@ -203,8 +203,13 @@ export class Patcher {
     return true;
   }
 
+  /** Where content of an empty document goes: the line after `---` (or its start). */
   private rootStart(src: DocSrc): number {
-    return src.bodyStart;
+    const at = src.bodyStart;
+    const end = this.lineEnd(at);
+    let i = at;
+    while (i < end && (this.text[i] === " " || this.text[i] === "\t")) i++;
+    return i === end || this.text[i] === "#" ? this.afterBreak(end) : at;
   }
 
   /** Lines (ending with the line break) for a new item of a block container. */

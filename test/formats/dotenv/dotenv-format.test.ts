@@ -41,15 +41,15 @@ function fakeEncrypt(doc: MapNode): void {
 }
 
 describe("dotenvFormat.parse", () => {
-  it("reads SOPS semantics plus quoted values in plain mode", async () => {
+  it("reads SOPS semantics (quotes are part of the value) plus multi-line quoted values", async () => {
     const doc = await parseOne(dotenvFormat, GOLDEN);
     expect(keys(doc)).toEqual([
-      "# Database settings", "export DB_HOST", "DB_PASS", "# inline note", "SINGLE", "# indented comment",
+      "# Database settings", "export DB_HOST", "DB_PASS", "SINGLE", "# indented comment",
       "MULTI", "EMPTY", "URL", "ESCAPED", "BROKEN", "KEY ", "CRLF",
     ]);
-    expect(val(at(doc, "DB_PASS"))).toBe("p@ss word # not a comment");
-    expect(val(at(doc, "SINGLE"))).toBe("it is $literal \\n");
-    expect(val(at(doc, "MULTI"))).toBe('line one\nline "two"');
+    expect(val(at(doc, "DB_PASS"))).toBe('"p@ss word # not a comment"   # inline note');
+    expect(val(at(doc, "SINGLE"))).toBe("'it is $literal \n'");
+    expect(val(at(doc, "MULTI"))).toBe('"line one\nline \\"two\\""');
     expect(val(at(doc, "EMPTY"))).toBe("");
     expect(val(at(doc, "URL"))).toBe("https://x/?a=1#frag");
     expect(val(at(doc, "ESCAPED"))).toBe("a\nb");
@@ -96,15 +96,15 @@ describe("dotenvFormat.emit", () => {
     for (const text of ["", "A=1", "\n\nA=1\n\n", "#c\n\n#d"]) expect(dec(await roundTrip(dotenvFormat, text))).toBe(text);
   });
 
-  it("re-renders changed values in their quote style", async () => {
+  it("renders changed values as SOPS does, multi-line values across lines", async () => {
     const doc = await parseOne(dotenvFormat, GOLDEN);
     (at(doc, "DB_PASS") as Leaf).value = { type: "str", value: 'new "pw"\n' };
     (at(doc, "SINGLE") as Leaf).value = { type: "str", value: "it's" };
-    (at(doc, "MULTI") as Leaf).value = { type: "str", value: "a\nb" };
+    (at(doc, "MULTI") as Leaf).value = { type: "str", value: '"a\nb"' };
     (at(doc, "URL") as Leaf).value = { type: "int", value: 5n };
     const out = dec(dotenvFormat.emit([doc], { file: "t" }));
-    expect(out).toContain('DB_PASS="new \\"pw\\"\\n"   # inline note\n');
-    expect(out).toContain('SINGLE="it\'s"\n');
+    expect(out).toContain('DB_PASS=new "pw"\\n\n');
+    expect(out).toContain("SINGLE=it's\n");
     expect(out).toContain('MULTI="a\nb"\nEMPTY=');
     expect(out).toContain("URL=5\n");
   });
@@ -119,17 +119,16 @@ describe("dotenvFormat.emit", () => {
         "#ENC[AES256_GCM,data:c0,type:comment]",
         "export DB_HOST=ENC[AES256_GCM,data:v1,type:str]",
         "DB_PASS=ENC[AES256_GCM,data:v2,type:str]",
-        "#ENC[AES256_GCM,data:c3,type:comment]",
-        "SINGLE=ENC[AES256_GCM,data:v4,type:str]",
+        "SINGLE=ENC[AES256_GCM,data:v3,type:str]",
         "",
-        "#ENC[AES256_GCM,data:c5,type:comment]",
-        "MULTI=ENC[AES256_GCM,data:v6,type:str]",
-        "EMPTY=ENC[AES256_GCM,data:v7,type:str]",
-        "URL=ENC[AES256_GCM,data:v8,type:str]",
-        "ESCAPED=ENC[AES256_GCM,data:v9,type:str]",
-        "BROKEN=ENC[AES256_GCM,data:v10,type:str]",
-        "KEY =ENC[AES256_GCM,data:v11,type:str]",
-        "CRLF=ENC[AES256_GCM,data:v12,type:str]",
+        "#ENC[AES256_GCM,data:c4,type:comment]",
+        "MULTI=ENC[AES256_GCM,data:v5,type:str]",
+        "EMPTY=ENC[AES256_GCM,data:v6,type:str]",
+        "URL=ENC[AES256_GCM,data:v7,type:str]",
+        "ESCAPED=ENC[AES256_GCM,data:v8,type:str]",
+        "BROKEN=ENC[AES256_GCM,data:v9,type:str]",
+        "KEY =ENC[AES256_GCM,data:v10,type:str]",
+        "CRLF=ENC[AES256_GCM,data:v11,type:str]",
         "",
         "sops_age__list_0__map_enc=-----BEGIN AGE-----\\nabc\\n-----END AGE-----\\n",
         "sops_age__list_0__map_recipient=age1x",
@@ -148,12 +147,11 @@ describe("dotenvFormat.emit", () => {
       [
         "# Database settings",
         "export DB_HOST=localhost",
-        "DB_PASS=p@ss word # not a comment",
-        "# inline note",
-        "SINGLE=it is $literal \\n",
+        'DB_PASS="p@ss word # not a comment"   # inline note',
+        "SINGLE='it is $literal \\n'",
         "",
         "# indented comment",
-        'MULTI=line one\\nline "two"',
+        'MULTI="line one\\nline \\"two\\""',
         "EMPTY=",
         "URL=https://x/?a=1#frag",
         "ESCAPED=a\\nb",

@@ -1,5 +1,5 @@
 import { FormatError, type SourcePosition } from "../errors.js";
-import type { MapNode, Node } from "../tree/types.js";
+import type { MapNode, Node } from "./types.js";
 
 /**
  * The deepest nesting sobre accepts. Parsers, the walker and the emitters recurse once

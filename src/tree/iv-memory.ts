@@ -1,0 +1,86 @@
+/**
+ * Remembers the IV of every value decrypted in this run, keyed by (aad, type, plaintext),
+ * so re-encrypting an unchanged value under the same data key reproduces its exact
+ * ciphertext (minimal diffs). Same key + IV + AAD + plaintext is the same GCM invocation
+ * as before, so no nonce is ever used for two different messages.
+ *
+ * Cheap when nothing is recalled (plain `decrypt` remembers every value and never asks):
+ * `remember` appends the plaintext and IV bytes to one growing arena; the lookup map is
+ * only built on the first `recall`.
+ */
+export class IvMemory {
+  private arena = Buffer.allocUnsafeSlow(4096);
+  private used = 0;
+  /** Per entry: plaintext start, IV start (the IV ends where the next entry starts). */
+  private readonly offs: number[] = [];
+  private readonly aads: string[] = [];
+  private readonly types: string[] = [];
+  /** Per (aad, type, plaintext): the entries not yet recalled, in remember order. */
+  private index: Map<string, number[]> | undefined;
+
+  private static keyOf(aad: string, type: string, plaintext: Uint8Array): string {
+    const bytes = Buffer.isBuffer(plaintext) ? plaintext : Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
+    return `${aad}\u0000${type}\u0000${bytes.toString("latin1")}`;
+  }
+
+  private append(bytes: Uint8Array): void {
+    if (this.used + bytes.length > this.arena.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.arena.length * 2, this.used + bytes.length));
+      this.arena.copy(grown, 0, 0, this.used);
+      this.arena.fill(0);
+      this.arena = grown;
+    }
+    this.arena.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  remember(aad: string, type: string, plaintext: Uint8Array, iv: Uint8Array): void {
+    const entry = this.aads.length;
+    this.offs.push(this.used);
+    this.append(plaintext);
+    this.offs.push(this.used);
+    this.append(iv);
+    this.aads.push(aad);
+    this.types.push(type);
+    this.queue(IvMemory.keyOf(aad, type, plaintext), entry);
+  }
+
+  private queue(key: string, entry: number): void {
+    const index = this.index;
+    if (!index) return;
+    const list = index.get(key);
+    if (list) list.push(entry);
+    else index.set(key, [entry]);
+  }
+
+  private end(entry: number): number {
+    return entry + 1 < this.aads.length ? this.offs[2 * entry + 2]! : this.used;
+  }
+
+  private built(): Map<string, number[]> {
+    if (!this.index) {
+      this.index = new Map<string, number[]>();
+      for (let e = 0; e < this.aads.length; e++) {
+        const plaintext = this.arena.subarray(this.offs[2 * e]!, this.offs[2 * e + 1]!);
+        this.queue(IvMemory.keyOf(this.aads[e]!, this.types[e]!, plaintext), e);
+      }
+    }
+    return this.index;
+  }
+
+  /**
+   * The IV to reuse for this value, or undefined for a fresh one. Each remembered IV is
+   * handed out once: equal values at the same path (list items, YAML documents) had
+   * distinct random IVs, and giving them all one IV would reveal that they are equal.
+   */
+  recall(aad: string, type: string, plaintext: Uint8Array): Uint8Array | undefined {
+    const entry = this.built().get(IvMemory.keyOf(aad, type, plaintext))?.shift();
+    if (entry === undefined) return undefined;
+    return Uint8Array.prototype.slice.call(this.arena, this.offs[2 * entry + 1]!, this.end(entry));
+  }
+
+  /** Number of distinct (aad, type, plaintext) entries. */
+  get size(): number {
+    return new Set(this.aads.map((aad, e) => IvMemory.keyOf(aad, this.types[e]!, this.arena.subarray(this.offs[2 * e]!, this.offs[2 * e + 1]!)))).size;
+  }
+}

@@ -1,0 +1,3 @@
+import { randomSuite } from "./random-suite.js";
+
+randomSuite(["dotenv", "ini", "binary"]);
