@@ -16,6 +16,7 @@ export interface CommandModule {
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   encrypt: { summary: "encrypt a plaintext file", load: () => import("./commands/encrypt.js") },
   decrypt: { summary: "decrypt a file", load: () => import("./commands/decrypt.js") },
+  keys: { summary: "test the recipients of a file or rule (sobre keys check)", load: () => import("./commands/keys.js") },
   "age-keygen": { summary: "generate a new age identity", load: () => import("./commands/age-keygen.js") },
   "exec-env": { summary: "run a command with the file's values as environment variables", load: () => import("./commands/exec-env.js") },
   "exec-file": { summary: "run a command with the decrypted file at a private temporary path", load: () => import("./commands/exec-file.js") },

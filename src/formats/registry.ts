@@ -63,6 +63,7 @@ function withDepthCheck(format: Format): Format {
     name: format.name,
     emit: (documents, ctx) => format.emit(documents, ctx),
     emitValue: (node, ctx) => format.emitValue(node, ctx),
+    ...(format.prepare ? { prepare: format.prepare.bind(format) } : {}),
     parse: async (input, ctx) => {
       const documents = await format.parse(input, ctx);
       assertNesting(documents, ctx.file);

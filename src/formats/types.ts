@@ -34,6 +34,12 @@ export interface Format {
   parse(input: Uint8Array, ctx: ParseContext): MapNode[] | Promise<MapNode[]>;
   /** Emit whole documents. A `sops` entry, if present, is emitted as the file's metadata. */
   emit(documents: MapNode[], ctx: EmitContext): Uint8Array;
+  /**
+   * Optional: put an edited or converted tree into the order this format reads it back
+   * in (TOML moves a table's keys before its sub-tables), so the MAC computed before
+   * emitting matches the one computed after reading. Called before encryption.
+   */
+  prepare?(documents: MapNode[], ctx: EmitContext): void;
   /** Emit one extracted value (`--extract`): scalars raw, subtrees in this format. */
   emitValue(node: Node, ctx: EmitContext): Uint8Array;
 }

@@ -1,4 +1,5 @@
 import { EXIT, ExitError } from "../errors.js";
+import { MAX_NESTING } from "../tree/nesting.js";
 import { T, type MapEntry, type Node } from "../tree/types.js";
 
 const INT64_MIN = -(2n ** 63n);
@@ -18,8 +19,11 @@ export function parseJsonValue(text: string): Node {
   return node;
 }
 
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 class JsonParser {
   pos = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   fail(what: string): never {
@@ -34,8 +38,14 @@ class JsonParser {
 
   value(): Node {
     const c = this.s[this.pos];
-    if (c === "{") return this.object();
-    if (c === "[") return this.array();
+    if (c === "{" || c === "[") {
+      // Bounded recursion: `[[[[…` must not overflow the stack.
+      if (this.depth >= MAX_NESTING) this.fail(`nesting deeper than ${MAX_NESTING} levels`);
+      this.depth++;
+      const node = c === "{" ? this.object() : this.array();
+      this.depth--;
+      return node;
+    }
     if (c === '"') return T.str(this.string());
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return this.number();
     for (const [word, node] of [["true", () => T.bool(true)], ["false", () => T.bool(false)], ["null", () => T.nil()]] as const) {
@@ -49,11 +59,12 @@ class JsonParser {
 
   object(): Node {
     this.pos++;
-    const items: MapEntry[] = [];
+    // Insertion-ordered, O(1) per key (a linear search made 100k keys quadratic).
+    const items = new Map<string, MapEntry>();
     this.ws();
     if (this.s[this.pos] === "}") {
       this.pos++;
-      return T.map(items);
+      return T.map([]);
     }
     for (;;) {
       this.ws();
@@ -65,12 +76,11 @@ class JsonParser {
       this.ws();
       const value = this.value();
       // Like Go's encoding/json, a repeated key keeps the last value.
-      const existing = items.findIndex((e) => e.key === key);
-      if (existing >= 0) items.splice(existing, 1);
-      items.push(T.entry(key, value));
+      items.delete(key);
+      items.set(key, T.entry(key, value));
       this.ws();
       const c = this.s[this.pos++];
-      if (c === "}") return T.map(items);
+      if (c === "}") return T.map([...items.values()]);
       if (c !== ",") this.fail('expected "," or "}"');
     }
   }
@@ -116,7 +126,9 @@ class JsonParser {
   }
 
   number(): Node {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.s.slice(this.pos));
+    // Sticky match at pos: no copy of the rest of the input per number.
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.s);
     if (!m) return this.fail("invalid number");
     this.pos += m[0].length;
     if (m[2] === undefined && m[3] === undefined) {

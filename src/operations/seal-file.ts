@@ -24,6 +24,8 @@ export interface SealOptions {
  */
 export function sealFile(opts: SealOptions): Uint8Array {
   const { metadata } = opts;
+  const emitCtx = { file: opts.file, ...(opts.indent !== undefined ? { indent: opts.indent } : {}) };
+  opts.format.prepare?.(opts.documents, emitCtx);
   const macHex = encryptTree(opts.documents, {
     dataKey: opts.dataKey,
     selection: metadata.selection,
@@ -35,7 +37,7 @@ export function sealFile(opts: SealOptions): Uint8Array {
   metadata.mac = sealMac(opts.dataKey, macHex, metadata.lastModified);
   if (!metadata.version || compareSemver(metadata.version, WRITTEN_VERSION) < 0) metadata.version = WRITTEN_VERSION;
   attachMetadata(opts.documents, metadata);
-  return opts.format.emit(opts.documents, { file: opts.file, ...(opts.indent !== undefined ? { indent: opts.indent } : {}) });
+  return opts.format.emit(opts.documents, emitCtx);
 }
 
 function compareSemver(a: string, b: string): number {

@@ -30,6 +30,26 @@ export interface DecryptJob {
 export interface CipherJobOptions {
   /** Batches with at least this many jobs use a worker thread. Default 20 000. */
   parallelMinJobs?: number;
+  /**
+   * Called every few thousand jobs with an estimate of the jobs done (the worker's
+   * progress is assumed to match the main thread's), and once with `done === total`.
+   */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Jobs between two progress reports. */
+const PROGRESS_CHUNK = 4096;
+
+/** Run `work(from, to)` over `from`..`to` in chunks, reporting progress between them. */
+function chunked(from: number, to: number, total: number, shareOfOthers: number, opts: CipherJobOptions | undefined, work: (a: number, b: number) => void): void {
+  const report = opts?.onProgress;
+  if (!report) return work(from, to);
+  const scale = (to - from + shareOfOthers) / Math.max(1, to - from);
+  for (let a = from; a < to; a += PROGRESS_CHUNK) {
+    const b = Math.min(to, a + PROGRESS_CHUNK);
+    work(a, b);
+    report(Math.min(total - 1, Math.floor((b - from) * scale)), total);
+  }
 }
 
 /** Below this many values a worker's start-up costs more than it saves (bench/: measured). */
@@ -50,9 +70,17 @@ export function runEncryptJobs(key: Uint8Array, jobs: readonly EncryptJob[], opt
   const pending = k > 0 ? startEncryptWorker(key, packEncrypt(jobs, 0, k)) : undefined;
   const from = pending ? k : 0;
   const mine = packEncrypt(jobs, from, n);
-  const tail = encryptPacked(nodeCrypto, key, mine.bytes, mine.offs, mine.ivs, mine.ivOffs, mine.types, 0, mine.count);
+  let tail: string[] = [];
+  chunked(0, mine.count, n, pending ? k : 0, opts, (a, b) => {
+    const part = encryptPacked(nodeCrypto, key, mine.bytes, mine.offs, mine.ivs, mine.ivOffs, mine.types, a, b);
+    if (a === 0) tail = part;
+    else for (const text of part) tail.push(text);
+  });
   mine.bytes.fill(0);
-  if (!pending) return tail;
+  if (!pending) {
+    opts?.onProgress?.(n, n);
+    return tail;
+  }
   // The worker's buffers were moved to it: on failure, pack its share again here.
   let head = pending.collect();
   if (!head || head.length !== k) {
@@ -60,6 +88,7 @@ export function runEncryptJobs(key: Uint8Array, jobs: readonly EncryptJob[], opt
     head = encryptPacked(nodeCrypto, key, again.bytes, again.offs, again.ivs, again.ivOffs, again.types, 0, k);
     again.bytes.fill(0);
   }
+  opts?.onProgress?.(n, n);
   return head.concat(tail);
 }
 
@@ -75,11 +104,12 @@ export function runDecryptJobs(key: Uint8Array, jobs: readonly DecryptJob[], opt
   const pending = headPacked ? startDecryptWorker(key, headPacked) : undefined;
   const from = pending ? k : 0;
   const result = new Array<Buffer | undefined>(n);
-  decryptDirect(nodeCrypto, key, jobs, result, from, n);
+  chunked(from, n, n, pending ? k : 0, opts, (a, b) => decryptDirect(nodeCrypto, key, jobs, result, a, b));
   if (pending) {
     const head = pending.collect();
     if (!head || head.ok.length !== k) decryptDirect(nodeCrypto, key, jobs, result, 0, k);
     else for (let i = 0; i < k; i++) result[i] = head.ok[i] ? head.out.subarray(headOffs![i]!, headOffs![i + 1]!) : undefined;
   }
+  opts?.onProgress?.(n, n);
   return result;
 }

@@ -15,8 +15,7 @@ export class IvMemory {
   private readonly offs: number[] = [];
   private readonly aads: string[] = [];
   private readonly types: string[] = [];
-  /** Per (aad, type, plaintext): the entries not yet recalled, in remember order. */
-  private index: Map<string, number[]> | undefined;
+  private index: Map<string, number> | undefined;
 
   private static keyOf(aad: string, type: string, plaintext: Uint8Array): string {
     const bytes = Buffer.isBuffer(plaintext) ? plaintext : Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
@@ -42,45 +41,34 @@ export class IvMemory {
     this.append(iv);
     this.aads.push(aad);
     this.types.push(type);
-    this.queue(IvMemory.keyOf(aad, type, plaintext), entry);
-  }
-
-  private queue(key: string, entry: number): void {
-    const index = this.index;
-    if (!index) return;
-    const list = index.get(key);
-    if (list) list.push(entry);
-    else index.set(key, [entry]);
+    this.index?.set(IvMemory.keyOf(aad, type, plaintext), entry);
   }
 
   private end(entry: number): number {
     return entry + 1 < this.aads.length ? this.offs[2 * entry + 2]! : this.used;
   }
 
-  private built(): Map<string, number[]> {
+  private built(): Map<string, number> {
     if (!this.index) {
-      this.index = new Map<string, number[]>();
+      const index = new Map<string, number>();
       for (let e = 0; e < this.aads.length; e++) {
         const plaintext = this.arena.subarray(this.offs[2 * e]!, this.offs[2 * e + 1]!);
-        this.queue(IvMemory.keyOf(this.aads[e]!, this.types[e]!, plaintext), e);
+        // Later entries win, as with a map filled in order.
+        index.set(IvMemory.keyOf(this.aads[e]!, this.types[e]!, plaintext), e);
       }
+      this.index = index;
     }
     return this.index;
   }
 
-  /**
-   * The IV to reuse for this value, or undefined for a fresh one. Each remembered IV is
-   * handed out once: equal values at the same path (list items, YAML documents) had
-   * distinct random IVs, and giving them all one IV would reveal that they are equal.
-   */
   recall(aad: string, type: string, plaintext: Uint8Array): Uint8Array | undefined {
-    const entry = this.built().get(IvMemory.keyOf(aad, type, plaintext))?.shift();
+    const entry = this.built().get(IvMemory.keyOf(aad, type, plaintext));
     if (entry === undefined) return undefined;
     return Uint8Array.prototype.slice.call(this.arena, this.offs[2 * entry + 1]!, this.end(entry));
   }
 
   /** Number of distinct (aad, type, plaintext) entries. */
   get size(): number {
-    return new Set(this.aads.map((aad, e) => IvMemory.keyOf(aad, this.types[e]!, this.arena.subarray(this.offs[2 * e]!, this.offs[2 * e + 1]!)))).size;
+    return this.built().size;
   }
 }

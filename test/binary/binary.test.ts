@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import { generateDocument } from "../../bench/lib/generate.mjs";
 import { startFakeAwsKms, type FakeAwsKms } from "../fakes/aws-kms.js";
@@ -41,7 +41,7 @@ beforeAll(async () => {
   const given = process.env["SOBRE_BIN"];
   if (process.env["SOBRE_SKIP_BINARY_TEST"] === "1") skipReason = "SOBRE_SKIP_BINARY_TEST=1";
   else if (given && !/\.[cm]?js$/.test(given)) {
-    if (existsSync(given)) binary = given;
+    if (existsSync(resolve(ROOT, given))) binary = resolve(ROOT, given);
     else skipReason = `SOBRE_BIN=${given} does not exist`;
   } else {
     const out = join(work, "sobre");
@@ -155,6 +155,7 @@ describe("single binary with cloud key services (local fakes)", () => {
   let gcp: FakeGcpKmsGrpc;
   beforeAll(async () => {
     aws = await startFakeAwsKms();
+    aws.secrets.set("AKIDTEST", "testsecret");
     gcp = await startFakeGcpKmsGrpc();
   });
   afterAll(async () => {
@@ -173,7 +174,15 @@ describe("single binary with cloud key services (local fakes)", () => {
 
   it("wraps and unwraps with AWS KMS (bundled AWS SDK)", async (ctx) => {
     const exe = needBinary(ctx);
-    await roundTrip(exe, "--kms", aws.createKey(), { AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "testsecret", AWS_ENDPOINT_URL_KMS: aws.url, SOBRE_KMS_TIMEOUT: "5" });
+    await roundTrip(exe, "--kms", aws.createKey(), {
+      AWS_ACCESS_KEY_ID: "AKIDTEST",
+      AWS_SECRET_ACCESS_KEY: "testsecret",
+      AWS_ENDPOINT_URL_KMS: aws.url,
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONFIG_FILE: join(work, "no-aws-config"),
+      AWS_SHARED_CREDENTIALS_FILE: join(work, "no-aws-credentials"),
+      SOBRE_KMS_TIMEOUT: "5",
+    });
   });
 
   it("wraps and unwraps with GCP KMS over gRPC (bundled google-gax and grpc-js)", async (ctx) => {

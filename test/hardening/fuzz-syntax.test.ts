@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { encryptValue, parseEnc } from "../../src/crypto/cipher.js";
+import { parseJsonValue } from "../../src/operations/json-value.js";
 import { parsePath, formatPath, getPath } from "../../src/tree/paths.js";
 import { T } from "../../src/tree/types.js";
 import { MARKER, expectSobre, fcParams } from "./support/fuzz.js";
@@ -90,5 +91,29 @@ describe("parsePath", () => {
     const t0 = performance.now();
     expect(parsePath(big)[0]).toHaveLength(1_000_000);
     expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
+
+describe("set's JSON value", () => {
+  it("random text and JSON-ish token soup: a node or exit 7, never echoing the value", async () => {
+    const soup = fc
+      .array(fc.oneof(fc.constantFrom("{", "}", "[", "]", ",", ":", '"', "\\", "\\u", "\\ud800", "-", "0", "1e999", ".5", "true", "nul", " ", MARKER, `"${MARKER}"`), fc.string({ maxLength: 3 })), { maxLength: 40 })
+      .map((p) => p.join(""));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(soup, fc.json(), fc.string({ maxLength: 60 })), async (text) => {
+        const r = await expectSobre(() => parseJsonValue(text), text);
+        if (!r.ok) expect(r.error.exitCode).toBe(7);
+      }),
+      fcParams(2000),
+    );
+  });
+
+  it("10,000 levels are refused with exit 7; 100k keys and 200k numbers parse in linear time", async () => {
+    const deep = await expectSobre(() => parseJsonValue("[".repeat(10_000) + "]".repeat(10_000)), "deep");
+    expect(deep.ok).toBe(false);
+    const t0 = performance.now();
+    parseJsonValue(`{${Array.from({ length: 100_000 }, (_, i) => `"k${i}": ${i}`).join(",")}}`);
+    parseJsonValue(`[${Array(200_000).fill("12345").join(",")}]`);
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +47,7 @@ describe("sobre keyservice (command) and --keyservice (flags), in-process", () =
   afterAll(async () => {
     stop("SIGTERM");
     await served;
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("encrypts and decrypts through the service with no identity on the client", async () => {

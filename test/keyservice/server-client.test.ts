@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +34,8 @@ async function freePort(): Promise<number> {
   await new Promise((r) => srv.close(r));
   return port;
 }
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 const dataKey = new Uint8Array(32).map((_, i) => (i * 37 + 11) & 0xff);
 const dataKeyHex = Buffer.from(dataKey).toString("hex");
@@ -135,7 +137,8 @@ describe("key service: sobre server + sobre client (in-process)", () => {
 
 describe("key service over a unix socket", () => {
   it("serves on the socket and removes the socket file on close", async () => {
-    const sock = join(mkdtempSync(join(tmpdir(), "sobre-ks-sock-")), "ks.sock");
+    const sockDir = mkdtempSync(join(tmpdir(), "sobre-ks-sock-"));
+    const sock = join(sockDir, "ks.sock");
     const ks = await serveKeyService({
       endpoint: listenEndpoint("unix", sock, home),
       keyContext: createKeyContext({ env: withIdentity, cwd: home }),
@@ -149,5 +152,6 @@ describe("key service over a unix socket", () => {
       await ks.close();
     }
     expect(existsSync(sock)).toBe(false);
+    rmSync(sockDir, { recursive: true, force: true });
   });
 });

@@ -140,3 +140,24 @@ describe("IvMemory", () => {
     for (let i = 0; i < 3000; i += 97) expect(Buffer.from(m.recall(`k${i}:`, "str", utf8(`value-${i}`.repeat(3)))!)).toEqual(Buffer.alloc(32, i % 256));
   });
 });
+
+describe("progress reports", () => {
+  for (const parallelMinJobs of [Infinity, 1]) {
+    it(`rise monotonically to done === total (${parallelMinJobs === 1 ? "worker" : "main thread"})`, () => {
+      const input = jobs(10_000);
+      for (const run of ["encrypt", "decrypt"] as const) {
+        const seen: number[] = [];
+        const onProgress = (done: number, total: number): void => {
+          expect(total).toBe(10_000);
+          seen.push(done);
+        };
+        const enc = runEncryptJobs(KEY, input, run === "encrypt" ? { parallelMinJobs, onProgress } : {});
+        if (run === "decrypt") runDecryptJobs(KEY, enc.map((t, i) => ({ parsed: parseEnc(t)!, aad: input[i]!.aad })), { parallelMinJobs, onProgress });
+        expect(seen.length).toBeGreaterThan(1);
+        expect(seen.at(-1)).toBe(10_000);
+        expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+        expect(seen.slice(0, -1).every((d) => d < 10_000)).toBe(true);
+      }
+    });
+  }
+});

@@ -88,14 +88,15 @@ export function writeScalar(v: ScalarValue, ctx: RenderContext, path: PathRef, s
 }
 
 function writeStr(value: string, ctx: RenderContext, src?: LeafSrc): string {
-  if (value.startsWith("ENC[")) return writeBasic(value);
-  // The kind of an `"ENC[…]"` literal says nothing about the plaintext: choose afresh.
-  const wasEnc = src?.orig.type === "str" && src.orig.value.startsWith("ENC[");
-  if (src?.kind !== undefined && !wasEnc) {
+  // An ENC value is written in the string kind of the value it replaces ('ENC[…]' for a
+  // literal string, """ENC[…]""" for a multi-line one), and decrypting writes the
+  // plaintext back in the kind of the ENC literal: the string kind survives the round trip.
+  if (src?.kind !== undefined) {
     const leading = (src.kind === "ml-basic" || src.kind === "ml-literal") && hasLeadingNewline(src.raw);
     const s = writeString(value, src.kind, ctx.eol, leading);
     if (s !== null) return s;
   }
+  if (value.startsWith("ENC[")) return writeBasic(value);
   // Backslashes (Windows paths, regexes) read better in a literal string when it can hold the value.
   const multiline = value.includes("\n");
   if (value.includes("\\")) {

@@ -6,39 +6,16 @@
 import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
 import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
+import { isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
 import { mapKey } from "./keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
+
+export type { NodeContext, Parsed };
 import type { ContainerSrc, EntrySrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
-
-export interface NodeContext {
-  /** Container receiving the node (the map for a value, the sequence for an item). */
-  holder: MapNode | SeqNode | undefined;
-  role: "value" | "item" | "root";
-  /** The node starts on the line of its key or dash. */
-  sameLine: boolean;
-  parent: Open | undefined;
-  /** Fill this mapping instead of creating one (document roots). */
-  target?: MapNode;
-}
-
-export interface Parsed {
-  node: Node;
-  /** End of the node's own text. */
-  end: number;
-  /** Start of the next token (after comments and blank lines). */
-  next: number;
-}
-
-const NO_PROPS: { tag: string | undefined; next: number } = { tag: undefined, next: 0 };
-/** Shared result for the common case of a node without tag (read immediately, never kept). */
-function noProps(at: number): { tag: string | undefined; next: number } {
-  NO_PROPS.next = at;
-  return NO_PROPS;
-}
 
 export class BlockParser {
   /** Spans of sequence items (dash to end), for the patch emitter. */
@@ -64,33 +41,6 @@ export class BlockParser {
 
   isDash(at: number): boolean {
     return this.c.code(at) === CH.dash && isBlankOrEnd(this.c.code(at + 1));
-  }
-
-  /** Whether an implicit key (`key:`) starts at `at`. */
-  private isKey(at: number): boolean {
-    const { c } = this;
-    let i = at;
-    while (c.code(i) === CH.bang) {
-      while (!isBlankOrEnd(c.code(i))) i++;
-      i = c.skipBlanks(i);
-    }
-    const ch = c.code(i);
-    if (ch === CH.squote || ch === CH.dquote) {
-      const s = ch === CH.squote ? scanSingleQuoted(c, i) : scanDoubleQuoted(c, i);
-      if (s.multiline) return false;
-      const j = c.skipBlanks(s.end);
-      return c.code(j) === CH.colon && isBlankOrEnd(c.code(j + 1));
-    }
-    if (ch === CH.lbracket || ch === CH.lbrace) return false;
-    // A plain key ends at `: ` on its line; ` #` or the line end mean a plain value.
-    const t = c.text;
-    for (let k = i; ; k++) {
-      const x = t.charCodeAt(k);
-      if (x === CH.colon) {
-        if (isBlankOrEnd(t.charCodeAt(k + 1))) return true;
-      } else if (x === CH.lf || x === CH.cr || Number.isNaN(x)) return false;
-      else if (x === CH.hash && k > i && (t.charCodeAt(k - 1) === CH.space || t.charCodeAt(k - 1) === CH.tab)) return false;
-    }
   }
 
   private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, extra?: Partial<LeafSrc>): Leaf {
@@ -142,7 +92,7 @@ export class BlockParser {
       return this.parseSeq(i, c.column(i), ctx, false);
     }
     if (ch === CH.question && isBlankOrEnd(c.code(i + 1))) throw new Unsupported("explicit (complex) mapping key", i);
-    if (this.isKey(at)) {
+    if (isKeyAt(c, at)) {
       if (ctx.sameLine && ctx.role === "value") throw c.error(i, "mapping values are not allowed in this context");
       return this.parseMap(at, c.column(at), ctx);
     }
@@ -159,7 +109,7 @@ export class BlockParser {
     }
     if (ch === CH.pipe || ch === CH.gt) {
       const b = scanBlockScalar(c, i, parentIndent);
-      const value = props.tag === undefined ? { type: "str" as const, value: b.value } : scalarValue(c, i, b.value, false, props.tag);
+      const value = props.tag === undefined ? { type: "str" as const, value: b.value } : scalarValue(c, at, b.value, false, props.tag);
       const extra: Partial<LeafSrc> = { blockIndent: b.indent, ...(b.indicator ? { indicator: b.indicator } : {}) };
       const node = this.leaf(value, at, b.end, b.literal ? "literal" : "folded", parentIndent, extra);
       this.eng.setPrior("scalar", ctx.holder, isItem);
@@ -176,7 +126,7 @@ export class BlockParser {
       if (ch === CH.tab) throw c.error(i, "found a tab character that violates indentation");
       s = scanPlain(c, i, parentIndent, false);
     }
-    const value = scalarValue(c, i, s.value, style === "plain", props.tag);
+    const value = scalarValue(c, at, s.value, style === "plain", props.tag);
     const node = this.leaf(value, at, s.end, style, parentIndent);
     this.eng.setPrior("scalar", ctx.holder, isItem);
     ch = c.code(c.skipBlanks(s.end));

@@ -51,7 +51,7 @@ export function parseProperties(c: Cursor, at: number, handles: TagHandles): Pro
 function resolveTagToken(c: Cursor, at: number, token: string, handles: TagHandles): string {
   if (token.startsWith("!<")) {
     if (!token.endsWith(">")) throw c.error(at, "did not find the expected '>'");
-    return decodeURIComponent(token.slice(2, -1));
+    return decodeTag(c, at, token.slice(2, -1));
   }
   if (token === "!") return "!";
   const second = token.indexOf("!", 1);
@@ -59,7 +59,16 @@ function resolveTagToken(c: Cursor, at: number, token: string, handles: TagHandl
   const suffix = second > 0 ? token.slice(second + 1) : token.slice(1);
   const prefix = handles.get(handle) ?? (handle === "!!" ? CORE : handle === "!" ? "!" : undefined);
   if (prefix === undefined) throw c.error(at, `found undefined tag handle ${handle}`);
-  return prefix + decodeURIComponent(suffix);
+  return prefix + decodeTag(c, at, suffix);
+}
+
+/** Tags are URI-escaped; a malformed escape (`!%`) is a syntax error, not a URIError crash. */
+function decodeTag(c: Cursor, at: number, text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw c.error(at, "invalid %-escape in tag", "escape a literal % in a tag as %25");
+  }
 }
 
 /** Short name of a core tag (`str`, `int`, …) or undefined for anything else. */

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { SobreError } from "../../../src/errors.js";
 
 /**
@@ -8,6 +8,9 @@ import { SobreError } from "../../../src/errors.js";
  * Budget: a quick seeded run by default, a long random one with SOBRE_FUZZ_LONG=1.
  */
 export const LONG = process.env.SOBRE_FUZZ_LONG === "1";
+
+// Long runs do 50× the cases: give every test in a file that imports this up to 15 min.
+if (LONG) vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
 /** A plaintext that must never surface in an error message, hint or stderr. */
 export const MARKER = "s3cr3t-MARKER-q7Zx";

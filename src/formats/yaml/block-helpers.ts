@@ -1,0 +1,62 @@
+/**
+ * Small pieces of the block parser: the node context passed down the recursion,
+ * the result of parsing a node, implicit-key detection and the shared "no properties"
+ * result.
+ */
+import type { MapNode, Node, SeqNode } from "../../tree/types.js";
+import { CH, type Cursor, isBlankOrEnd } from "./cursor.js";
+import type { Open } from "./comments.js";
+import { scanDoubleQuoted, scanSingleQuoted } from "./scalars.js";
+
+export interface NodeContext {
+  /** Container receiving the node (the map for a value, the sequence for an item). */
+  holder: MapNode | SeqNode | undefined;
+  role: "value" | "item" | "root";
+  /** The node starts on the line of its key or dash. */
+  sameLine: boolean;
+  parent: Open | undefined;
+  /** Fill this mapping instead of creating one (document roots). */
+  target?: MapNode;
+}
+
+export interface Parsed {
+  node: Node;
+  /** End of the node's own text. */
+  end: number;
+  /** Start of the next token (after comments and blank lines). */
+  next: number;
+}
+
+const NO_PROPS: { tag: string | undefined; next: number } = { tag: undefined, next: 0 };
+/** Shared result for the common case of a node without tag (read immediately, never kept). */
+export function noProps(at: number): { tag: string | undefined; next: number } {
+  NO_PROPS.next = at;
+  return NO_PROPS;
+}
+
+/** Whether an implicit key (`key:`) starts at `at` (after optional tags). */
+export function isKeyAt(c: Cursor, at: number): boolean {
+  let i = at;
+  while (c.code(i) === CH.bang) {
+    while (!isBlankOrEnd(c.code(i))) i++;
+    i = c.skipBlanks(i);
+  }
+  const ch = c.code(i);
+  if (ch === CH.squote || ch === CH.dquote) {
+    const s = ch === CH.squote ? scanSingleQuoted(c, i) : scanDoubleQuoted(c, i);
+    if (s.multiline) return false;
+    const j = c.skipBlanks(s.end);
+    return c.code(j) === CH.colon && isBlankOrEnd(c.code(j + 1));
+  }
+  if (ch === CH.lbracket || ch === CH.lbrace) return false;
+  // A plain key ends at `: ` on its line; ` #` or the line end mean a plain value.
+  const t = c.text;
+  for (let k = i; ; k++) {
+    const x = t.charCodeAt(k);
+    if (x === CH.colon) {
+      if (isBlankOrEnd(t.charCodeAt(k + 1))) return true;
+    } else if (x === CH.lf || x === CH.cr || Number.isNaN(x)) return false;
+    else if (x === CH.hash && k > i && (t.charCodeAt(k - 1) === CH.space || t.charCodeAt(k - 1) === CH.tab)) return false;
+  }
+}
+

@@ -1,0 +1,92 @@
+/**
+ * Start-up stays cheap: `sobre --version` and an age-only decrypt must not load any
+ * heavy package (cloud SDKs, gRPC, openpgp, age-encryption, the yaml library). A
+ * module-tracing preload (`--import`) records every module the ESM loader loads and
+ * every CommonJS module in the require cache at exit. Timing is measured in bench/,
+ * never here.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDocument } from "../../bench/lib/generate.mjs";
+import { BIN, ROOT } from "../helpers/paths.js";
+
+const HEAVY = /node_modules\/(@aws-sdk|@smithy|@azure|@google-cloud|google-gax|google-auth-library|@grpc|protobufjs|openpgp|age-encryption|yaml|@inquirer)\//;
+const BUILT = existsSync(join(ROOT, "dist/main.js"));
+const KEY_FILE = join(ROOT, "fixtures/keys/age-test-key.txt");
+const RECIPIENT = /age1[0-9a-z]+/.exec(readFileSync(KEY_FILE, "utf8"))![0];
+
+const HOOKS = `
+import { appendFileSync } from "node:fs";
+export async function load(url, context, next) {
+  appendFileSync(process.env.SOBRE_TRACE_FILE, url + "\\n");
+  return next(url, context);
+}
+`;
+const REGISTER = `
+import { register, createRequire } from "node:module";
+import { appendFileSync } from "node:fs";
+register(new URL("./hooks.mjs", import.meta.url));
+const cache = createRequire(import.meta.url).cache;
+process.on("exit", () => appendFileSync(process.env.SOBRE_TRACE_FILE, Object.keys(cache).map((f) => "cjs:" + f + "\\n").join("")));
+`;
+
+let dir: string;
+let encFile: Record<string, string>;
+
+function traced(args: string[]): { code: number | null; stdout: string; stderr: string; modules: string[] } {
+  const trace = join(dir, `trace-${Math.random().toString(36).slice(2)}.txt`);
+  writeFileSync(trace, "");
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, BIN, ...args], {
+    cwd: dir,
+    env: { PATH: process.env["PATH"] ?? "", HOME: join(dir, "home"), SOPS_AGE_KEY_FILE: KEY_FILE, SOBRE_TRACE_FILE: trace },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  const modules = readFileSync(trace, "utf8").split("\n").filter(Boolean);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, modules };
+}
+
+beforeAll(() => {
+  if (!BUILT) return;
+  dir = mkdtempSync(join(tmpdir(), "sobre-startup-"));
+  writeFileSync(join(dir, "hooks.mjs"), HOOKS);
+  writeFileSync(join(dir, "register.mjs"), REGISTER);
+  encFile = {};
+  for (const [format, ext] of [["yaml", "yaml"], ["json", "json"], ["dotenv", "env"]] as const) {
+    const plain = join(dir, `small.${ext}`);
+    writeFileSync(plain, generateDocument(format, 20));
+    const r = spawnSync(process.execPath, [BIN, "encrypt", "--age", RECIPIENT, plain], { cwd: dir, env: { PATH: process.env["PATH"] ?? "", HOME: join(dir, "home") } });
+    if (r.status !== 0) throw new Error(`encrypt failed: ${String(r.stderr)}`);
+    encFile[format] = join(dir, `small.enc.${ext}`);
+    writeFileSync(encFile[format], r.stdout);
+  }
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!BUILT)(`start-up cost${BUILT ? "" : " (skipped: run `npm run build` first)"}`, () => {
+  it("`--version` loads the entry bundle and no package at all", () => {
+    const r = traced(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^sobre \d/);
+    // The trace works: the CLI's own bundle is seen.
+    expect(r.modules.some((m) => m.endsWith("/dist/main.js"))).toBe(true);
+    expect(r.modules.filter((m) => m.includes("/node_modules/"))).toEqual([]);
+  });
+
+  for (const format of ["yaml", "json", "dotenv"]) {
+    it(`an age-only ${format} decrypt loads no cloud SDK, openpgp, age-encryption or yaml package`, () => {
+      const r = traced(["decrypt", encFile[format]!]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain("svc-000000");
+      expect(r.modules.length).toBeGreaterThan(3);
+      expect(r.modules.filter((m) => HEAVY.test(m))).toEqual([]);
+    });
+  }
+});
