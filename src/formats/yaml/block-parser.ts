@@ -127,7 +127,7 @@ export class BlockParser {
       s = scanPlain(c, i, parentIndent, false);
     }
     const value = scalarValue(c, at, s.value, style === "plain", props.tag);
-    const node = this.leaf(value, at, s.end, style, parentIndent);
+    const node = this.leaf(value, at, s.end, style, parentIndent, isItem ? { seqItem: true } : undefined);
     this.eng.setPrior("scalar", ctx.holder, isItem);
     ch = c.code(c.skipBlanks(s.end));
     if (ch === CH.colon && isBlankOrEnd(c.code(c.skipBlanks(s.end) + 1))) {

@@ -101,7 +101,7 @@ export class Patcher {
     if (c.text !== src.text) this.edits.push({ start: src.start + 1, end: src.end, text: c.text });
   }
 
-  private entry(e: MapEntry, src: EntrySrc, col: number): void {
+  private entry(e: MapEntry, src: EntrySrc, col: number, root: boolean): void {
     if (e.key !== src.key) {
       this.edits.push({ start: src.keyStart, end: src.keyEnd, text: new FreshEmitter(this.step).key(e.key) });
     }
@@ -109,25 +109,27 @@ export class Patcher {
       this.node(e.value);
       return;
     }
-    // A replaced value: render it fresh after the colon.
-    const em = new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
-    em.value(e.value, "", col, col + this.step, []);
+    // A replaced value: render it fresh after the colon (the metadata in SOPS's layout).
+    const sops = root && e.key === "sops";
+    const em = sops ? new FreshEmitter(this.indent) : new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
+    em.value(e.value, "", col, col + (sops ? this.indent : this.step), []);
     const text = em.lines.join(this.eol);
     this.edits.push({ start: src.valueStart, end: src.valueEnd, text });
   }
 
-  private item(item: Item, col: number): void {
+  private item(item: Item, col: number, root: boolean): void {
     if (item.kind === "comment") {
       if (this.owns(item.src)) this.comment(item, item.src as CommentSrc);
     } else if (item.kind === "entry") {
-      if (this.owns(item.src)) this.entry(item, item.src as EntrySrc, col);
+      if (this.owns(item.src)) this.entry(item, item.src as EntrySrc, col, root);
     } else this.node(item);
   }
 
   private container(items: readonly Item[], src: ContainerSrc, node: Node): void {
     const orig = src.items;
     if (items.length === orig.length && items.every((it, i) => it === orig[i])) {
-      for (const it of items) this.item(it, src.col);
+      const root = (src as DocSrc).doc !== undefined;
+      for (const it of items) this.item(it, src.col, root);
       return;
     }
     if (src.flow || !this.splice(items, src, node)) this.rerender(node, src);
@@ -198,7 +200,7 @@ export class Patcher {
       const body = needBreak && at === this.text.length ? text.slice(0, -this.eol.length) : text;
       edits.push({ start: at, end: at, text: (needBreak ? this.eol : "") + body });
     }
-    for (const it of items) if (index.has(it)) this.item(it, src.col);
+    for (const it of items) if (index.has(it)) this.item(it, src.col, isRoot);
     this.edits.push(...edits);
     return true;
   }

@@ -27,7 +27,9 @@ export function targetOf(src: LeafSrc, step: number, eol: string): LeafTarget {
     style: src.style,
     flow: src.flow,
     parentIndent: src.parentIndent,
-    blockIndent: src.blockIndent ?? Math.max(src.parentIndent, 0) + step,
+    // go-yaml places a new block's lines two past a dash, or at the next multiple of the
+    // indent width past a key.
+    blockIndent: src.blockIndent ?? (src.seqItem ? src.parentIndent + 2 : step * Math.floor((Math.max(src.parentIndent, 0) + step) / step)),
     indicator: src.indicator,
     eol,
   };

@@ -40,6 +40,8 @@ export interface LeafSrc extends Span {
   readonly parentIndent: number;
   /** Block scalars: column of the content lines. */
   readonly blockIndent?: number;
+  /** The leaf is a sequence item (`- x`), not a mapping value. */
+  readonly seqItem?: boolean;
   /** Block scalars: the explicit indentation indicator digit, if the header had one. */
   readonly indicator?: string;
 }

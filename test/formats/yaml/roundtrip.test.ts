@@ -185,6 +185,22 @@ describe("yamlFormat structural edits", () => {
     expect(emit(docs)).toBe("l:\n- a\n- b\nf: [1, 2, 3]\n");
   });
 
+  it("writes a replaced sops value in SOPS's layout", async () => {
+    const docs = await parse("a:\n  b: 1\nsops:\n  version: 3.13.1\n");
+    (docs[0]!.items[1] as MapEntry).value = T.map([T.entry("pgp", T.seq([T.map([T.entry("fp", T.str("X"))])])), T.entry("version", T.str("3.13.2"))]);
+    expect(emit(docs)).toBe("a:\n  b: 1\nsops:\n    pgp:\n        - fp: X\n    version: 3.13.2\n");
+  });
+
+  it("renders multi-line values of a SOPS-written file like go-yaml", async () => {
+    const docs = await parse("a: ENC[x]\nl:\n    - ENC[y]\n    - k: ENC[z]\n");
+    const set = (n: unknown, v: string) => ((n as { value: unknown }).value = { type: "str", value: v });
+    const l = (docs[0]!.items[1] as MapEntry).value as unknown as { items: { items: MapEntry[] }[] };
+    set((docs[0]!.items[0] as MapEntry).value, "x\ny\n");
+    set(l.items[0], "p\nq");
+    set(l.items[1]!.items[0]!.value, "r\n");
+    expect(emit(docs)).toBe("a: |\n    x\n    y\nl:\n    - |-\n      p\n      q\n    - k: |\n        r\n");
+  });
+
   it("adds a sops block to an empty document", async () => {
     const docs = await parse("---\n");
     docs[0]!.items.push(T.entry("sops", T.map([T.entry("version", T.str("3.13.2"))])));
