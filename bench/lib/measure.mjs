@@ -56,16 +56,22 @@ function median(xs) {
 
 /**
  * Run a command `runs` times (after `warmup` unmeasured runs) and return medians of wall
- * time and CPU, and the maximum peak RSS.
+ * time and CPU, and the maximum peak RSS. Stops early, after at least one run, once the
+ * measured runs took `budgetMs` in all (slow cases: sops on 100k values takes minutes).
  */
-export function measure(cmd, args, { runs = 3, warmup = 1, ...opts } = {}) {
+export function measure(cmd, args, { runs = 3, warmup = 1, budgetMs = Infinity, ...opts } = {}) {
   for (let i = 0; i < warmup; i++) measureOnce(cmd, args, opts);
   const samples = [];
-  for (let i = 0; i < runs; i++) samples.push(measureOnce(cmd, args, opts));
+  let spent = 0;
+  for (let i = 0; i < runs && (i === 0 || spent < budgetMs); i++) {
+    const s = measureOnce(cmd, args, opts);
+    spent += s.wallMs;
+    samples.push(s);
+  }
   return {
     wallMs: median(samples.map((s) => s.wallMs)),
     cpuMs: HAS_RUSAGE ? median(samples.map((s) => s.cpuMs)) : undefined,
     rssKb: HAS_RUSAGE ? Math.max(...samples.map((s) => s.rssKb)) : undefined,
-    runs,
+    runs: samples.length,
   };
 }

@@ -80,7 +80,7 @@ export class FreshEmitter {
   }
 
   /** Render a scalar: the text for the current line and body lines (block scalars). */
-  scalar(v: ScalarValue, bodyIndent: number, parentIndent: number, flow = false): { text: string; body: string[] } {
+  scalar(v: ScalarValue, bodyIndent: number, flow = false): { text: string; body: string[] } {
     if (v.type === "bytes") return { text: "!!binary " + Buffer.from(v.value).toString("base64"), body: [] };
     if (v.type !== "str") return { text: renderNonString(v), body: [] };
     const s = v.value;
@@ -95,7 +95,6 @@ export class FreshEmitter {
         const pad = " ".repeat(bodyIndent);
         const body = literalLines(s).map((l) => (l === "" ? "" : pad + l));
         // go-yaml always writes the indent width as the indentation digit.
-        void parentIndent;
         return { text: blockHeader(s, "|", this.best), body };
       }
     }
@@ -146,7 +145,7 @@ export class FreshEmitter {
   /** A mapping value after `lead` (`key:`). */
   value(v: Node, lead: string, keyIndent: number, childIndent: number, line: string[]): void {
     if (v.kind === "leaf") {
-      const r = this.scalar(v.value, childIndent, keyIndent);
+      const r = this.scalar(v.value, childIndent);
       this.lines.push(lead + " " + r.text + this.lineComment(line));
       this.lines.push(...r.body);
       return;
@@ -171,7 +170,7 @@ export class FreshEmitter {
   private item(v: Node, dash: string, dashIndent: number, line: string[]): void {
     const inner = dashIndent + 2;
     if (v.kind === "leaf") {
-      const r = this.scalar(v.value, inner, dashIndent);
+      const r = this.scalar(v.value, inner);
       this.lines.push(dash + r.text + this.lineComment(line));
       this.lines.push(...r.body);
       return;
@@ -204,7 +203,7 @@ export function emitFreshValue(node: Node, indent = 4): string {
   if (node.kind === "map") e.map(node, 0);
   else if (node.kind === "seq") e.seq(node, 0);
   else {
-    const r = e.scalar(node.value, indent, 0);
+    const r = e.scalar(node.value, indent);
     e.lines.push(r.text, ...r.body);
   }
   return e.lines.join("\n") + "\n";

@@ -132,11 +132,11 @@ export class Patcher {
       for (const it of items) this.item(it, src.col, root);
       return;
     }
-    if (src.flow || !this.splice(items, src, node)) this.rerender(node, src);
+    if (src.flow || !this.splice(items, src)) this.rerender(node, src);
   }
 
   /** Line-wise insertions and deletions; false when the change needs a re-render. */
-  private splice(items: readonly Item[], src: ContainerSrc, node: Node): boolean {
+  private splice(items: readonly Item[], src: ContainerSrc): boolean {
     const index = new Map<Item, number>();
     src.items.forEach((it, i) => index.set(it, i));
     let last = -1;
@@ -187,7 +187,7 @@ export class Patcher {
         prevEnd = Math.max(prevEnd ?? 0, src.spans[i]!.end);
         continue;
       }
-      const text = this.renderNew(it, src, node, isRoot);
+      const text = this.renderNew(it, src, isRoot);
       let at: number;
       if (prevEnd !== undefined) at = this.afterBreak(this.lineEnd(prevEnd));
       else if (firstStart !== undefined) {
@@ -215,7 +215,7 @@ export class Patcher {
   }
 
   /** Lines (ending with the line break) for a new item of a block container. */
-  private renderNew(it: Item, src: ContainerSrc, node: Node, isRoot: boolean): string {
+  private renderNew(it: Item, src: ContainerSrc, isRoot: boolean): string {
     const col = src.col;
     if (it.kind === "comment") return " ".repeat(col) + "#" + it.text + this.eol;
     // SOPS writes its metadata with its own layout (go-yaml, configured indent).
@@ -223,7 +223,6 @@ export class Patcher {
     const em = sops ? new FreshEmitter(this.indent) : new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
     if (it.kind === "entry") em.map({ kind: "map", items: [it] }, col);
     else em.seq({ kind: "seq", items: [it] }, col);
-    void node;
     return em.lines.join(this.eol) + this.eol;
   }
 

@@ -11,6 +11,8 @@ import { blockHeader, literalLines, renderDouble, renderDoubleMinimal, renderNon
 import { resolvesToNonString } from "./resolve.js";
 import type { LeafSrc, ScalarStyle } from "./src-types.js";
 
+const ENC_VALUE = /^ENC\[[A-Z0-9_]+,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:[a-z_]+\]$/;
+
 export interface LeafTarget {
   style: ScalarStyle;
   flow: boolean;
@@ -61,6 +63,8 @@ export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
   if (v.type === "bytes") return "!!binary " + Buffer.from(v.value).toString("base64");
   if (v.type !== "str") return renderNonString(v);
   const s = v.value;
+  // Fast path: an ENC[…] value where it was plain (the bulk of an encrypt).
+  if (t.style === "plain" && !t.flow && s.startsWith("ENC[") && ENC_VALUE.test(s)) return s;
   const a = analyzeScalar(s);
   switch (t.style) {
     case "plain":
