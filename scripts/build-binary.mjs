@@ -34,7 +34,7 @@ try {
   const major = base.version.split(".")[0];
 
   const bundle = join(work, "sobre.cjs");
-  await bundleForSea({ root, outfile: bundle, target: `node${major}`, minify, plugins: globalThis.__sobreSeaPlugins ?? [] });
+  await bundleForSea({ root, outfile: bundle, target: `node${major}`, minify });
   log(`bundle: ${(statSync(bundle).size / 1e6).toFixed(1)} MB`);
 
   const blob = join(work, "sobre.blob");

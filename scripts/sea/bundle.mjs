@@ -21,9 +21,9 @@ const BANNER = [
 /**
  * Bundle `src/cli/main.ts` (relative to `root`) into `outfile`.
  * `target` is the esbuild target of the base binary, e.g. "node22".
- * `plugins` are extra esbuild plugins (experiments). Returns the esbuild metafile.
+ * Returns the esbuild metafile (for size reports).
  */
-export async function bundleForSea({ root, outfile, target, minify = true, plugins = [] }) {
+export async function bundleForSea({ root, outfile, target, minify = true }) {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ["src/cli/main.ts"],
@@ -44,7 +44,6 @@ export async function bundleForSea({ root, outfile, target, minify = true, plugi
     banner: { js: BANNER },
     // Text assets, if a module ever imports one (e.g. a .proto), are embedded as strings.
     loader: { ".proto": "text" },
-    plugins,
   });
   return result.metafile;
 }

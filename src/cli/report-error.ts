@@ -1,4 +1,4 @@
-import { EXIT, KeyAccessError, SobreError } from "../errors.js";
+import { EXIT, FormatError, KeyAccessError, SobreError } from "../errors.js";
 import type { CliIO } from "./io.js";
 
 /**
@@ -12,7 +12,8 @@ export function reportError(err: unknown, io: CliIO): number {
     if (err instanceof KeyAccessError) {
       for (const f of err.failures) lines.push(`  - ${f.type} ${f.key}: ${f.reason}`);
     }
-    if (err.hint) lines.push(`hint: ${err.hint}`);
+    const hint = err.hint ?? (err instanceof FormatError ? "fix the file at the position shown, or pass --input-type if its extension does not match its format" : undefined);
+    if (hint) lines.push(`hint: ${hint}`);
     io.writeStderr(lines.join("\n") + "\n");
     return err.exitCode;
   }

@@ -136,6 +136,26 @@ describe("single binary", () => {
     }
   });
 
+  it("evaluates the bundled cloud SDKs only when a file uses them", async (ctx) => {
+    const exe = needBinary(ctx);
+    // The bundle only require()s Node built-ins; the SDKs' network stack (https, http2,
+    // tls, zlib) is loaded when their wrapped modules are evaluated, and not before.
+    const hook = write("module-list.cjs", `process.on("exit", () => require("fs").writeFileSync(process.env.SOBRE_ML_OUT, process.moduleLoadList.join("\\n")));`);
+    const loaded = async (args: string[], extra: Record<string, string> = {}): Promise<string[]> => {
+      const out = join(work, `ml-${Math.random().toString(36).slice(2)}.txt`);
+      await sobre(exe, args, { NODE_OPTIONS: `--require ${hook}`, SOBRE_ML_OUT: out, ...extra });
+      return readFileSync(out, "utf8").split("\n").filter((m) => /^NativeModule (https|http2|tls|zlib)$/.test(m));
+    };
+    const small = write("lazy.yaml", "a: 1\n");
+    const enc = await sobre(exe, ["encrypt", "--age", RECIPIENT, small]);
+    const encFile = write("lazy.enc.yaml", enc.stdout);
+    expect(await loaded(["--version"])).toEqual([]);
+    expect(await loaded(["decrypt", encFile])).toEqual([]);
+    // The check can fail: an AWS KMS recipient does evaluate the SDK (no server needed).
+    const kms = await loaded(["encrypt", "--kms", "arn:aws:kms:us-east-1:111122223333:key/none", small], { AWS_EC2_METADATA_DISABLED: "true", SOBRE_KMS_TIMEOUT: "2" });
+    expect(kms).toContain("NativeModule https");
+  });
+
   it("decrypts a PGP file with the built-in OpenPGP implementation (lazy openpgp)", async (ctx) => {
     const exe = needBinary(ctx);
     const dir = join(INTEROP_FIXTURES, "carlpett-terraform-provider-sops");
