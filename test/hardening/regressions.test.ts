@@ -17,6 +17,22 @@ describe("regressions", () => {
     expect(() => readMetadata(T.map([T.entry("lastmodified", T.seq([T.str("a")]))]), "x.yaml")).toThrow(/single value/);
   });
 
+  it("YAML: an empty flow entry `[a, , b]` is a syntax error (as in SOPS), not a null the MAC cannot see", async () => {
+    const { loadFormat } = await import("../../src/formats/registry.js");
+    const yaml = await loadFormat("yaml");
+    for (const text of ["l: [a, , b]\n", "l: [, b]\n", "l: [a,, b]\n"]) {
+      await expect(Promise.resolve().then(() => yaml.parse(Buffer.from(text), { file: "x", mode: "plain" }))).rejects.toThrow(FormatError);
+    }
+    expect(await yaml.parse(Buffer.from("l: [a, b, ]\n"), { file: "x", mode: "plain" })).toHaveLength(1);
+  });
+
+  it("YAML: a malformed %-escape in a tag is a FormatError, not a URIError", async () => {
+    const { loadFormat } = await import("../../src/formats/registry.js");
+    const yaml = await loadFormat("yaml");
+    await expect(Promise.resolve().then(() => yaml.parse(Buffer.from("a: !% x\n"), { file: "x", mode: "plain" }))).rejects.toThrow(FormatError);
+    await expect(Promise.resolve().then(() => yaml.parse(Buffer.from("a: !<%zz> x\n"), { file: "x", mode: "plain" }))).rejects.toThrow(FormatError);
+  });
+
   it("one key context decrypts the same file twice (the unwrap cache is not zeroed by the first caller)", async () => {
     const ctx = ageContext();
     const enc = await encryptText("json", '{"a": "b"}', ctx);

@@ -62,7 +62,10 @@ export async function crossCheck(c: CrossInput): Promise<CrossResult> {
   const sopsReadsSobre = ok(da);
   const sobreReadsSops = ok(db);
   expect(text(sopsReadsSobre), `sops -d of sobre's ${c.format} file (${c.id})`).toBe(text(canonical));
-  expect(text(sobreReadsSops), `sobre decrypt of sops's ${c.format} file (${c.id})`).toBe(text(canonical));
+  // Accepted difference 5 (INTEROP.md): go-yaml writes a wrong block-scalar indentation
+  // digit inside sequences (go-yaml/yaml#643); sobre writes the digit that reads back.
+  const norm = (t: string): string => (c.format === "yaml" ? t.replace(/([|>])\d([+-]?)$/gm, "$1N$2") : t);
+  expect(norm(text(sobreReadsSops)), `sobre decrypt of sops's ${c.format} file (${c.id})`).toBe(norm(text(canonical)));
   return { sobreFile, sopsFile, canonical, sopsReadsSobre, sobreReadsSops };
 }
 

@@ -73,4 +73,17 @@ describe.skipIf(skip)("accepted differences (INTEROP.md)", () => {
     expect(parseYaml(await dec("sops", bySobre))).toEqual({ a: "b" });
     expect(parseYaml(await dec("sobre", bySops))).toEqual({ a: "b" });
   });
+
+  it("5. YAML block-scalar indentation digit: sops -d writes go-yaml's wrong digit, sobre one that reads back", async () => {
+    const input = "list:\n    - - ' leading space\n\n        second line'\n";
+    const file = await enc("sops", "blockdigit.yaml", input);
+    const bySops = await dec("sops", file);
+    const bySobre = await dec("sobre", file);
+    expect(bySops).toMatch(/- \|4-?$/m);
+    expect(bySobre).toMatch(/- \|2-?$/m);
+    expect(bySobre.replace(/\|2/, "|4")).toBe(bySops);
+    expect(() => parseYaml(bySops)).toThrow();
+    expect(parseYaml(bySobre)).toEqual(parseYaml(input));
+    countCase("sops→sobre");
+  });
 });

@@ -87,6 +87,8 @@ function parseFlowCollectionAt(x: FlowContext, at: number): { node: MapNode | Se
     if (Number.isNaN(t.charCodeAt(i))) throw c.error(at, `did not find expected ',' or '${isMap ? "}" : "]"}'`);
     if (t.charCodeAt(i) === CH.question && isBlank(t.charCodeAt(i + 1))) throw new Unsupported("explicit key in a flow collection", i);
     const itemStart = i;
+    // `[a, , b]` has no node between the commas: an error in YAML (and in SOPS), not a null.
+    if (t.charCodeAt(i) === CH.comma) throw c.error(i, "did not find expected node content");
     const first = parseFlowNode(x, i);
     i = skipFlowSpace(x, first.end);
     if (isMap) {

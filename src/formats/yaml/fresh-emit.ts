@@ -6,8 +6,12 @@
  * multi-line strings, documents separated by `---`.
  *
  * Known difference from go-yaml: its misplacement of some foot comments of sequences
- * (printed after the next key) is not reproduced. Like go-yaml, a block scalar that
- * starts with a space gets the indent width as indentation digit.
+ * (printed after the next key) is not reproduced, and neither is its wrong indentation
+ * digit on a block scalar that starts with a space or line break: go-yaml always writes
+ * the indent width (`- |4-`) while it puts the content at the item's column, which no
+ * parser (go-yaml included, go-yaml/yaml#643) can read back where the two differ (sequence
+ * items, mappings inside sequences). The digit here is the real offset of the content from
+ * the parent block, so it equals go-yaml's wherever go-yaml's output is valid YAML.
  */
 import type { Comment, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../tree/types.js";
 import { goStringStyle } from "./scalar-style.js";
@@ -79,8 +83,11 @@ export class FreshEmitter {
     return texts.length > 0 ? " #" + texts.join("\n#") : "";
   }
 
-  /** Render a scalar: the text for the current line and body lines (block scalars). */
-  scalar(v: ScalarValue, bodyIndent: number, flow = false): { text: string; body: string[] } {
+  /**
+   * Render a scalar: the text for the current line and body lines (block scalars at
+   * `bodyIndent`; `parentIndent` is the enclosing block's column, -1 at top level).
+   */
+  scalar(v: ScalarValue, bodyIndent: number, parentIndent: number, flow = false): { text: string; body: string[] } {
     if (v.type === "bytes") return { text: "!!binary " + Buffer.from(v.value).toString("base64"), body: [] };
     if (v.type !== "str") return { text: renderNonString(v), body: [] };
     const s = v.value;
@@ -94,8 +101,8 @@ export class FreshEmitter {
       case "literal": {
         const pad = " ".repeat(bodyIndent);
         const body = literalLines(s).map((l) => (l === "" ? "" : pad + l));
-        // go-yaml always writes the indent width as the indentation digit.
-        return { text: blockHeader(s, "|", this.best), body };
+        // The digit a parser needs (go-yaml writes the indent width, wrong inside sequences).
+        return { text: blockHeader(s, "|", bodyIndent - Math.max(parentIndent, 0)), body };
       }
     }
   }
@@ -145,7 +152,7 @@ export class FreshEmitter {
   /** A mapping value after `lead` (`key:`). */
   value(v: Node, lead: string, keyIndent: number, childIndent: number, line: string[]): void {
     if (v.kind === "leaf") {
-      const r = this.scalar(v.value, childIndent);
+      const r = this.scalar(v.value, childIndent, keyIndent);
       this.lines.push(lead + " " + r.text + this.lineComment(line));
       this.lines.push(...r.body);
       return;
@@ -170,7 +177,7 @@ export class FreshEmitter {
   private item(v: Node, dash: string, dashIndent: number, line: string[]): void {
     const inner = dashIndent + 2;
     if (v.kind === "leaf") {
-      const r = this.scalar(v.value, inner);
+      const r = this.scalar(v.value, inner, dashIndent);
       this.lines.push(dash + r.text + this.lineComment(line));
       this.lines.push(...r.body);
       return;
@@ -203,7 +210,7 @@ export function emitFreshValue(node: Node, indent = 4): string {
   if (node.kind === "map") e.map(node, 0);
   else if (node.kind === "seq") e.seq(node, 0);
   else {
-    const r = e.scalar(node.value, indent);
+    const r = e.scalar(node.value, indent, -1);
     e.lines.push(r.text, ...r.body);
   }
   return e.lines.join("\n") + "\n";

@@ -14,8 +14,15 @@
  * - a value that changed and changed back keeps only its type's canonical text
  *   (`0x1F` → `31`, `1e3` → `1000`, `~` → `null`, escapes re-rendered, a folded block
  *   is re-written on one line);
- * - a style that cannot hold the new value falls back to go-yaml's choice (plain → quoted,
- *   quoted → literal block for multi-line text, any string in flow context quoted);
+ * - a re-rendered plain string stays plain only where go-yaml v3 would write it plain;
+ *   otherwise it gets go-yaml's style, so a plain `key: no` (a string for YAML 1.2 and
+ *   go-yaml) comes back as `key: "no"` after encrypt → decrypt, as `sops -d` prints it and
+ *   as YAML 1.1 readers need it (likewise `on`, `y`, `1:30`, …);
+ * - a style that cannot hold the new value falls back to go-yaml's choice (quoted →
+ *   literal block for multi-line text, any string in flow context quoted);
+ * - a block scalar that needs an indentation digit gets the real offset of its content,
+ *   where go-yaml writes its indent width even inside sequences (invalid YAML there,
+ *   go-yaml/yaml#643), so `- |2-` where `sops -d` prints `- |4-`;
  * - a tag or anchor on a changed scalar is dropped;
  * - structural edits that cannot be spliced line-wise (first entry of a `- k: v` item,
  *   items inside flow collections, reordered items) re-render that whole collection.

@@ -1,14 +1,15 @@
 /**
  * Re-rendering a changed scalar in the style it had in the source: a single-quoted
- * leaf stays single-quoted, a block scalar keeps its `|`/`>` header and indentation, a
- * plain one stays plain. When that style cannot hold the new value (plain text that
- * would read back as a number, a newline in a quoted style, …) the go-yaml v3 choice
- * is used instead. Non-string values are always written plain.
+ * leaf stays single-quoted, a block scalar keeps its `|`/`>` header and indentation.
+ * A plain leaf gets go-yaml v3's choice, which is plain exactly when go-yaml's encoder
+ * would write the string plain (so `no`, `on`, `1:30`, `0o17`, `.inf` come back
+ * double-quoted, as `sops -d` prints them). When a kept style cannot hold the new value
+ * (a newline in a quoted style, …) the go-yaml choice is used too. Non-string values
+ * are always written plain.
  */
 import type { ScalarValue } from "../../tree/types.js";
 import { analyzeScalar, goStringStyle } from "./scalar-style.js";
 import { blockHeader, literalLines, renderDouble, renderDoubleMinimal, renderNonString, renderSingle } from "./scalar-render.js";
-import { resolvesToNonString } from "./resolve.js";
 import type { LeafSrc, ScalarStyle } from "./src-types.js";
 
 const ENC_VALUE = /^ENC\[[A-Z0-9_]+,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:[a-z_]+\]$/;
@@ -37,12 +38,6 @@ export function targetOf(src: LeafSrc, step: number, eol: string): LeafTarget {
   };
 }
 
-function plainOk(s: string, flow: boolean): boolean {
-  if (s === "" || resolvesToNonString(s)) return false;
-  const a = analyzeScalar(s);
-  return flow ? a.flowPlain : a.blockPlain;
-}
-
 function block(s: string, t: LeafTarget, folded: boolean): string {
   const digit = t.indicator ? Number(t.indicator) : t.blockIndent - Math.max(t.parentIndent, 0);
   let header = blockHeader(s, folded ? ">" : "|", digit);
@@ -68,7 +63,8 @@ export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
   const a = analyzeScalar(s);
   switch (t.style) {
     case "plain":
-      if (plainOk(s, t.flow)) return s;
+      // Plain only where go-yaml would write it plain too (not `no`, `1:30`, `1e3`, …):
+      // the text must read back as this string for YAML 1.1 and 1.2 readers alike.
       break;
     case "single":
       if (a.single && !a.multiline) return renderSingle(s);

@@ -113,11 +113,14 @@ describe("yamlFormat round trip", () => {
     expect(encrypted).toContain(`ports: [${ENC("int")}, ${ENC("int")}]`.replace(/ENC\[[^\]]*\]/g, (m) => `'${m}'`));
     expect(encrypted.startsWith("#" + ENC("comment") + "\n#" + ENC("comment") + "\n\nreplicaCount: ")).toBe(true);
     expect(encrypted.endsWith("    version: 3.13.2\n")).toBe(true);
-    // Everything comes back except the re-folded `>` block, the canonical timestamp and the
-    // flow item that had to be quoted while it held an ENC value.
+    // Everything comes back except the re-folded `>` block, the canonical timestamp, the
+    // flow item that had to be quoted while it held an ENC value, and the plain string
+    // `yes`: a re-rendered plain string stays plain only where go-yaml would write it
+    // plain, and go-yaml quotes YAML 1.1 booleans (what `sops -d` prints for this file).
     const expected = K8S.replace("  motd: >\n    Welcome to the\n    example cluster.\n", "  motd: >\n    Welcome to the example cluster.\n")
       .replace("created: 2024-05-01", "created: 2024-05-01T00:00:00Z")
-      .replace("hosts: [app.example.com,", "hosts: ['app.example.com',");
+      .replace("hosts: [app.example.com,", "hosts: ['app.example.com',")
+      .replace("enabled: yes\n", 'enabled: "yes"\n');
     expect(back).toBe(expected);
   });
 

@@ -8,9 +8,9 @@ import { AGE_KEY_FILE } from "./samples.js";
 
 /**
  * Spawning the real CLI for crash, hang, kill -9 and stderr checks. Each test file
- * bundles its own copy of the CLI (under .cache/, so node_modules resolves) instead of
- * using dist/: other engineers rebuild dist/ at any time, which would make a spawned
- * run fail halfway.
+ * bundles its own copy of the CLI instead of using dist/ (a rebuild of dist/ during a
+ * run would make a spawned process fail halfway), under node_modules/.cache/: ignored
+ * by git, and bare imports still resolve from there.
  */
 
 let bundleDir: string | undefined;
@@ -19,8 +19,9 @@ let bundleDir: string | undefined;
 export async function buildCli(): Promise<string> {
   if (bundleDir) return join(bundleDir, "main.js");
   const { build } = await import("esbuild");
-  mkdirSync(join(ROOT, ".cache"), { recursive: true });
-  bundleDir = mkdtempSync(join(ROOT, ".cache", "hardening-cli-"));
+  const cache = join(ROOT, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  bundleDir = mkdtempSync(join(cache, "sobre-hardening-cli-"));
   await build({
     absWorkingDir: ROOT,
     entryPoints: { main: "src/cli/main.ts" },

@@ -51,8 +51,8 @@ export async function expectSobre<T>(fn: () => T | Promise<T>, input: unknown, s
       expect.fail(`non-SobreError ${what}\ninput: ${stringify(input)}\n${err instanceof Error ? err.stack : ""}`);
     }
     expect(EXIT_CODES.has(err.exitCode), `exit code ${err.exitCode} is a SOPS code`).toBe(true);
-    // A YAML tag is syntax the user wrote (`!name`), not a value: messages may name it.
-    const scrub = (text: string): string => text.replace(/tag !\S*/g, "tag !…");
+    // A YAML tag or tag handle is syntax the user wrote (`!name`), not a value: messages may name it.
+    const scrub = (text: string): string => text.replace(/tag (handle )?!\S*/g, "tag !…");
     expect(scrub(err.message)).not.toContain(secret);
     expect(scrub(err.hint ?? "")).not.toContain(secret);
     return { ok: false, error: err };
