@@ -2,6 +2,8 @@ import type { FormatName } from "../formats/types.js";
 import { loadFormat } from "../formats/registry.js";
 import type { KeyContext } from "../keys/types.js";
 import { stripLayout } from "../tree/layout.js";
+import { lowerLocalTimes } from "../tree/convert-types.js";
+import { warnLowered } from "./convert-warning.js";
 import { getPath, type PathSegment } from "../tree/paths.js";
 import { openEncryptedFile } from "./open-file.js";
 
@@ -30,7 +32,10 @@ export async function decrypt(opts: DecryptOptions): Promise<Uint8Array> {
   });
   try {
     const outFormat = opts.outputFormat === opts.inputFormat ? opened.format : await loadFormat(opts.outputFormat);
-    if (outFormat !== opened.format) stripLayout(opened.documents);
+    if (outFormat !== opened.format) {
+      stripLayout(opened.documents);
+      if (outFormat.name !== "toml") warnLowered(lowerLocalTimes(opened.documents), opts.file, outFormat.name, opts.keyContext.warn);
+    }
     const ctx = { file: opts.file, ...(opts.indent !== undefined ? { indent: opts.indent } : {}) };
     if (opts.extract) return outFormat.emitValue(getPath(opened.documents[0]!, opts.extract), ctx);
     return outFormat.emit(opened.documents, ctx);

@@ -6,6 +6,8 @@ import { wrapForGroups } from "../keys/groups.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import type { Metadata } from "../metadata/types.js";
 import { stripLayout } from "../tree/layout.js";
+import { lowerLocalTimes } from "../tree/convert-types.js";
+import { warnLowered } from "./convert-warning.js";
 import { normalizeSelection, type SelectionOptions } from "../tree/selection.js";
 import { hasMetadata } from "./sops-document.js";
 import { sealFile } from "./seal-file.js";
@@ -34,7 +36,10 @@ export async function encrypt(opts: EncryptOptions): Promise<Uint8Array> {
     });
   }
   const outFormat = opts.outputFormat === opts.inputFormat ? inFormat : await loadFormat(opts.outputFormat);
-  if (outFormat !== inFormat) stripLayout(documents);
+  if (outFormat !== inFormat) {
+    stripLayout(documents);
+    if (outFormat.name !== "toml") warnLowered(lowerLocalTimes(documents), opts.file, outFormat.name, opts.keyContext.warn);
+  }
   const selection = normalizeSelection(opts.selection ?? {});
   const dataKey = randomBytes(32);
   try {
