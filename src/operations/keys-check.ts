@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { loadFormat } from "../formats/registry.js";
 import type { FormatName } from "../formats/types.js";
+import { effectiveThreshold } from "../keys/groups.js";
 import { descriptorFor } from "../keys/registry.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import type { StoredKey } from "../metadata/types.js";
@@ -78,8 +79,30 @@ export async function probeStoredKey(stored: StoredKey, group: number, ctx: KeyC
   }
 }
 
+/** The probes of a file's keys, and how many key groups must open for the file to open. */
+export interface FileKeysCheck {
+  probes: KeyProbe[];
+  /** Shamir threshold in effect (1 for a single group). */
+  groupsNeeded: number;
+}
+
+/** One row for a stored key: the stored-key unwrap, plus the wrap half of a round trip. */
+function mergeProbes(opened: KeyProbe, roundTrip: KeyProbe): KeyProbe {
+  // The reason shown explains the worst outcome: a failed unwrap, else a failed wrap
+  // (e.g. a PGP public key missing from the keyring while the secret key is absent too).
+  const why = opened.unwrap === "fail" || roundTrip.wrap !== "fail" ? opened : roundTrip;
+  const { reason: _r, hint: _h, ...rest } = opened;
+  return {
+    ...rest,
+    wrap: roundTrip.wrap,
+    ms: opened.ms + roundTrip.ms,
+    ...(why.reason !== undefined ? { reason: why.reason } : {}),
+    ...(why.hint !== undefined ? { hint: why.hint } : {}),
+  };
+}
+
 /** Every key of an encrypted file: can this machine open it, and can it still encrypt for it? */
-export async function checkFileKeys(input: Uint8Array, file: string, format: FormatName, ctx: KeyContext): Promise<KeyProbe[]> {
+export async function checkFileKeys(input: Uint8Array, file: string, format: FormatName, ctx: KeyContext): Promise<FileKeysCheck> {
   const fmt = await loadFormat(format);
   const docs = await fmt.parse(input, { file, mode: "encrypted" });
   const meta = detachMetadata(docs, file);
@@ -89,13 +112,17 @@ export async function checkFileKeys(input: Uint8Array, file: string, format: For
       group.map(async (stored) => {
         const opened = await probeStoredKey(stored, gi + 1, ctx);
         if (!stored.wrapped) return opened;
-        const roundTrip = await probeKey(stored.wrapped.key, gi + 1, ctx);
-        return { ...opened, wrap: roundTrip.wrap, ms: opened.ms + roundTrip.ms, ...(opened.reason ? {} : roundTrip.wrap === "fail" ? { reason: roundTrip.reason, ...(roundTrip.hint ? { hint: roundTrip.hint } : {}) } : {}) } as KeyProbe;
+        return mergeProbes(opened, await probeKey(stored.wrapped.key, gi + 1, ctx));
       }),
     );
     out.push(...probes);
   }
-  return out;
+  return { probes: out, groupsNeeded: effectiveThreshold(meta.keyGroups.length, meta.shamirThreshold) };
+}
+
+/** How many distinct key groups have at least one key this machine opened. */
+export function groupsOpened(probes: readonly KeyProbe[]): number {
+  return new Set(probes.filter((p) => p.unwrap === "ok").map((p) => p.group)).size;
 }
 
 /** Every key a creation rule names: wrap + unwrap round trip. */

@@ -4,6 +4,11 @@
  * ciphertext (minimal diffs). Same key + IV + AAD + plaintext is the same GCM invocation
  * as before, so no nonce is ever used for two different messages.
  *
+ * Each remembered IV is handed out at most once, in the order remembered: two equal
+ * values at the same path (identical list items, the same key in two YAML documents)
+ * keep their own distinct ciphertexts instead of both taking one IV, which would reveal
+ * that they are equal.
+ *
  * Cheap when nothing is recalled (plain `decrypt` remembers every value and never asks):
  * `remember` appends the plaintext and IV bytes to one growing arena; the lookup map is
  * only built on the first `recall`.
@@ -15,7 +20,7 @@ export class IvMemory {
   private readonly offs: number[] = [];
   private readonly aads: string[] = [];
   private readonly types: string[] = [];
-  private index: Map<string, number> | undefined;
+  private index: Map<string, number[]> | undefined;
 
   private static keyOf(aad: string, type: string, plaintext: Uint8Array): string {
     const bytes = Buffer.isBuffer(plaintext) ? plaintext : Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
@@ -41,34 +46,42 @@ export class IvMemory {
     this.append(iv);
     this.aads.push(aad);
     this.types.push(type);
-    this.index?.set(IvMemory.keyOf(aad, type, plaintext), entry);
+    if (this.index) IvMemory.add(this.index, IvMemory.keyOf(aad, type, plaintext), entry);
   }
 
   private end(entry: number): number {
     return entry + 1 < this.aads.length ? this.offs[2 * entry + 2]! : this.used;
   }
 
-  private built(): Map<string, number> {
+  private static add(index: Map<string, number[]>, key: string, entry: number): void {
+    const list = index.get(key);
+    if (list) list.push(entry);
+    else index.set(key, [entry]);
+  }
+
+  private built(): Map<string, number[]> {
     if (!this.index) {
-      const index = new Map<string, number>();
+      const index = new Map<string, number[]>();
       for (let e = 0; e < this.aads.length; e++) {
         const plaintext = this.arena.subarray(this.offs[2 * e]!, this.offs[2 * e + 1]!);
-        // Later entries win, as with a map filled in order.
-        index.set(IvMemory.keyOf(this.aads[e]!, this.types[e]!, plaintext), e);
+        IvMemory.add(index, IvMemory.keyOf(this.aads[e]!, this.types[e]!, plaintext), e);
       }
       this.index = index;
     }
     return this.index;
   }
 
+  /** The next unused IV remembered for this (aad, type, plaintext), if any. */
   recall(aad: string, type: string, plaintext: Uint8Array): Uint8Array | undefined {
-    const entry = this.built().get(IvMemory.keyOf(aad, type, plaintext));
+    const entry = this.built().get(IvMemory.keyOf(aad, type, plaintext))?.shift();
     if (entry === undefined) return undefined;
     return Uint8Array.prototype.slice.call(this.arena, this.offs[2 * entry + 1]!, this.end(entry));
   }
 
-  /** Number of distinct (aad, type, plaintext) entries. */
+  /** Number of distinct (aad, type, plaintext) values that still have an IV to hand out. */
   get size(): number {
-    return this.built().size;
+    let n = 0;
+    for (const list of this.built().values()) if (list.length > 0) n++;
+    return n;
   }
 }

@@ -59,12 +59,10 @@ describe("dependency hygiene", () => {
 });
 
 describe("minimal-diff IV reuse", () => {
-  // KNOWN BUG, reported to the lead (src/tree/iv-memory.ts is theirs, and test/tree/cipher-jobs
-  // pins "later entries win"): after any edit, equal values at one path (list items, the same
-  // key in several YAML documents) all get the last one's IV, so their ciphertexts become
-  // identical and reveal that they are equal. Fix: recall hands out each remembered IV once,
-  // in order (FIFO per key). Un-skip when fixed.
-  it.skip("equal values at the same path keep their own IVs after an edit (no equality leak)", async () => {
+  // Regression: equal values at one path (list items, the same key in several YAML
+  // documents) once all took the last one's IV after an edit, making their ciphertexts
+  // identical and revealing that they are equal. IVs are now handed out once, in order.
+  it("equal values at the same path keep their own IVs after an edit (no equality leak)", async () => {
     const { modifyEncrypted } = await import("../../src/operations/modify.js");
     const ctx = ageContext();
     const enc = await encryptText("yaml", "l:\n  - same\n  - same\n  - same\nb: 1\n", ctx);

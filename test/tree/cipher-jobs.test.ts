@@ -118,17 +118,20 @@ describe("runDecryptJobs", () => {
 });
 
 describe("IvMemory", () => {
-  it("recalls the IV of an identical (aad, type, plaintext), later entries winning", () => {
+  it("recalls each IV of an identical (aad, type, plaintext) once, in the order remembered", () => {
     const m = new IvMemory();
     const pt = utf8("secret");
     m.remember("a:", "str", pt, Buffer.alloc(32, 1));
     m.remember("a:", "str", utf8("other"), Buffer.alloc(32, 2));
     m.remember("a:", "str", pt, Buffer.alloc(32, 3));
     pt.fill(0); // callers zero their plaintexts after remembering
-    expect(Buffer.from(m.recall("a:", "str", utf8("secret"))!)).toEqual(Buffer.alloc(32, 3));
     expect(m.recall("a:", "int", utf8("secret"))).toBeUndefined();
     expect(m.recall("b:", "str", utf8("secret"))).toBeUndefined();
     expect(m.size).toBe(2);
+    expect(Buffer.from(m.recall("a:", "str", utf8("secret"))!)).toEqual(Buffer.alloc(32, 1));
+    expect(Buffer.from(m.recall("a:", "str", utf8("secret"))!)).toEqual(Buffer.alloc(32, 3));
+    // Handed out once each: a third equal value gets a fresh IV (no equality leak).
+    expect(m.recall("a:", "str", utf8("secret"))).toBeUndefined();
     // Remembering after a recall still lands in the index.
     m.remember("b:", "str", utf8("x"), Buffer.alloc(12, 4));
     expect(Buffer.from(m.recall("b:", "str", utf8("x"))!)).toEqual(Buffer.alloc(12, 4));

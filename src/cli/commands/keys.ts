@@ -15,7 +15,9 @@ export const usage = "sobre keys check [FILE | --rule PATH] [--json]";
 export const summary = "test every recipient of a file or creation rule: can it encrypt and decrypt now, how fast, and why not";
 
 function table(probes: readonly KeyProbe[]): string {
-  const rows = probes.map((p) => [`${p.group}`, p.type, p.key.length > 60 ? p.key.slice(0, 57) + "…" : p.key, p.wrap, p.unwrap, `${p.ms} ms`, p.reason ? `${p.reason}${p.hint ? ` (hint: ${p.hint})` : ""}` : ""]);
+  // Keys are shown whole: the part a cut would drop (an age recipient's checksum, an Azure
+  // key version, a KMS key id) is what tells two keys apart and matches .sops.yaml.
+  const rows = probes.map((p) => [`${p.group}`, p.type, p.key, p.wrap, p.unwrap, `${p.ms} ms`, p.reason ? `${p.reason}${p.hint ? ` (hint: ${p.hint})` : ""}` : ""]);
   const head = ["group", "type", "key", "encrypt", "decrypt", "time", "reason"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   return [head, ...rows].map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
@@ -29,6 +31,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const ctx = keyContextFor(values, io, warn);
   const checks = await import("../../operations/keys-check.js");
   let probes: KeyProbe[];
+  let notOpenable: string | undefined;
   if (values["rule"]) {
     if (positionals.length > 0) throw new UsageError("give either FILE or --rule PATH", { hint: usage });
     const { loadConfig, requireCreationRule, keysOfRule } = await import("../../config/creation-from-config.js");
@@ -40,10 +43,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (positionals.length !== 1) throw new UsageError("keys check needs one FILE or --rule PATH", { hint: usage });
     const input = await readInput(positionals[0], io);
     const formats = resolveFormats(values, positionals[0]);
-    probes = await checks.checkFileKeys(input.bytes, input.name, formats.input, ctx);
+    const result = await checks.checkFileKeys(input.bytes, input.name, formats.input, ctx);
+    probes = result.probes;
+    // With key groups, one key that opens is not enough: the file needs `groupsNeeded`
+    // groups (Shamir threshold), exactly as decrypt will.
+    const opened = checks.groupsOpened(probes);
+    if (opened < result.groupsNeeded) {
+      notOpenable =
+        result.groupsNeeded > 1
+          ? `${input.name}: only ${opened} of the ${result.groupsNeeded} key groups needed can be opened here`
+          : `${input.name}: no key here can open this file`;
+    }
   }
   io.writeStdout(values["json"] ? JSON.stringify(probes, null, 2) + "\n" : table(probes));
+  if (notOpenable) io.writeStderr(`sobre: ${notOpenable}\n`);
   const healthy = probes.every((p) => p.wrap !== "fail" && p.unwrap !== "fail");
-  const anyOpens = probes.some((p) => p.unwrap === "ok");
-  return healthy && (values["rule"] ? true : anyOpens) ? 0 : 1;
+  return healthy && !notOpenable ? 0 : 1;
 }
