@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, mkdtempSync, realpathSync, rmSync, statSync, statfsSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, readdirSync, realpathSync, rmSync, statSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { ExecError } from "../errors.js";
 
@@ -66,9 +66,10 @@ export function createPrivateDir(opts: PrivateDirOptions): PrivateDir {
       });
     }
   }
+  sweepStale(parent);
   let path: string;
   try {
-    path = realpathSync(mkdtempSync(join(parent, ".sobre-")));
+    path = realpathSync(mkdtempSync(join(parent, `.sobre-${process.pid}-`)));
     chmodSync(path, 0o700);
     if (opts.owner) chownSync(path, opts.owner.uid, opts.owner.gid);
   } catch (err) {
@@ -91,4 +92,40 @@ export function createPrivateDir(opts: PrivateDirOptions): PrivateDir {
       }
     },
   };
+}
+
+/**
+ * Remove private directories left behind by a sobre that was SIGKILLed (the only way
+ * its cleanup can be skipped): ours by uid, named after a process that no longer exists.
+ */
+export function sweepStale(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const m = /^\.sobre-(\d+)-/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    const path = join(parent, name);
+    try {
+      if (uid !== undefined && statSync(path).uid !== uid) continue;
+      rmSync(path, { recursive: true, force: true });
+    } catch {
+      // not ours to remove, or already gone
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
