@@ -5,11 +5,9 @@
  * (REST), group 3 = Azure Key Vault (HTTPS) + Vault transit, `shamir_threshold: 2`.
  * Any two groups must open the file; one alone must not (exit 128, every key tried named).
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { startFakeAwsKms, type FakeAwsKms } from "../fakes/aws-kms.js";
@@ -17,8 +15,9 @@ import { startFakeAzureKv, type FakeAzureKv } from "../fakes/azure-kv.js";
 import { startFakeGcpKms, type FakeGcpKms } from "../fakes/gcp-kms.js";
 import { startFakeVault, type FakeVault } from "../fakes/hc-vault.js";
 import { selfSignedCert } from "../fakes/tls-cert.js";
-import { BIN, ROOT, SHARED } from "../helpers/paths.js";
+import { ROOT, SHARED } from "../helpers/paths.js";
 import { hermeticEnv, runSobre } from "../helpers/sobre-exec.js";
+import { createModuleTracer } from "./module-trace.js";
 
 const AGE_KEY_FILE = join(ROOT, "fixtures/keys/age-test-key.txt");
 const AGE_RECIPIENT = /age1[0-9a-z]+/.exec(readFileSync(AGE_KEY_FILE, "utf8"))![0];
@@ -280,76 +279,18 @@ describe.skipIf(SKIP)(`keys check through the real CLI${SKIP_REASON}`, () => {
   });
 });
 
-/*
- * Lazy loading: an age-only run must not pay for the cloud SDKs, gRPC or openpgp. A
- * preload (`--import`) records every module the ESM loader loads and every CommonJS
- * module in the require cache at exit. test/cli/startup.test.ts covers age-only
- * decrypt; encrypt is covered here, with the mixed file as the positive control.
- */
-const HEAVY = /node_modules\/(@aws-sdk|@smithy|@azure|@google-cloud|google-gax|google-auth-library|@grpc|protobufjs|openpgp|age-encryption)\//;
-const TRACE_HOOKS = `
-import { appendFileSync } from "node:fs";
-export async function load(url, context, next) {
-  appendFileSync(process.env.SOBRE_TRACE_FILE, url + "\\n");
-  return next(url, context);
-}
-`;
-const TRACE_REGISTER = `
-import { register, createRequire } from "node:module";
-import { appendFileSync } from "node:fs";
-register(new URL("./hooks.mjs", import.meta.url));
-const cache = createRequire(import.meta.url).cache;
-process.on("exit", () => appendFileSync(process.env.SOBRE_TRACE_FILE, Object.keys(cache).map((f) => "cjs:" + f + "\\n").join("")));
-`;
-
-/** Run the built CLI under the module tracer (asynchronously: fakes may be serving). */
-async function traced(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string; modules: string[] }> {
-  const trace = join(cwd, `trace-${Math.random().toString(36).slice(2)}.txt`);
-  writeFileSync(trace, "");
-  const child = spawn(process.execPath, ["--import", pathToFileURL(join(cwd, "register.mjs")).href, BIN, ...args], {
-    cwd,
-    env: { ...env, SOBRE_TRACE_FILE: trace },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((done) => child.on("close", done));
-  return { code, stdout, stderr, modules: readFileSync(trace, "utf8").split("\n").filter(Boolean) };
-}
-
-describe.skipIf(!BUILT)(`age-only runs load no heavy key library${BUILT ? "" : " (skipped: run `npm run build` first)"}`, () => {
-  let tdir: string;
-  beforeAll(() => {
-    tdir = mkdtempSync(join(tmpdir(), "sobre-trace-"));
-    writeFileSync(join(tdir, "hooks.mjs"), TRACE_HOOKS);
-    writeFileSync(join(tdir, "register.mjs"), TRACE_REGISTER);
-    writeFileSync(join(tdir, "plain.yaml"), PLAIN_YAML);
-    writeFileSync(join(tdir, "plain.json"), PLAIN_JSON);
-    writeFileSync(join(tdir, ".sops.yaml"), `creation_rules:\n  - age: ${AGE_RECIPIENT}\n`);
-  });
-  afterAll(() => rmSync(tdir, { recursive: true, force: true }));
-
-  it("encrypt with --age (YAML) and with a .sops.yaml age rule (JSON, in place)", async () => {
-    const env = hermeticEnv(join(tdir, "home"));
-    const flag = await traced(["encrypt", "--age", AGE_RECIPIENT, "plain.yaml"], env, tdir);
-    expect(flag.code, flag.stderr).toBe(0);
-    expect(flag.stdout).toContain("ENC[AES256_GCM");
-    const rule = await traced(["encrypt", "-i", "plain.json"], env, tdir);
-    expect(rule.code, rule.stderr).toBe(0);
-    expect(readFileSync(join(tdir, "plain.json"), "utf8")).toContain('"age": [');
-    for (const r of [flag, rule]) {
-      // The tracer works: the CLI's own bundle is seen.
-      expect(r.modules.some((m) => m.endsWith("/dist/main.js"))).toBe(true);
-      expect(r.modules.filter((m) => HEAVY.test(m))).toEqual([]);
+describe.skipIf(SKIP)(`lazy key clients${SKIP_REASON}`, () => {
+  // The positive control of lazy-load.test.ts: the tracer does see SDKs when they are used.
+  it("opening the mixed file with groups 1 and 2 loads the AWS SDK, but not Azure's, nor openpgp (age opened group 1)", async () => {
+    const tracer = createModuleTracer();
+    try {
+      const r = await tracer.run(["decrypt", enc.yaml], envFor([1, 2]), dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(PLAIN_YAML);
+      expect(r.modules.some((m) => /node_modules\/@aws-sdk\/client-kms\//.test(m))).toBe(true);
+      expect(r.modules.filter((m) => /node_modules\/(@azure|openpgp|age-encryption)\//.test(m))).toEqual([]);
+    } finally {
+      tracer.dispose();
     }
-  });
-
-  it.skipIf(SKIP)("control: opening the mixed file with groups 1 and 2 loads the AWS SDK, but not Azure's, nor openpgp (age opened group 1)", async () => {
-    const r = await traced(["decrypt", enc.yaml], envFor([1, 2]), tdir);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toBe(PLAIN_YAML);
-    expect(r.modules.some((m) => /node_modules\/@aws-sdk\/client-kms\//.test(m))).toBe(true);
-    expect(r.modules.filter((m) => /node_modules\/(@azure|openpgp|age-encryption)\//.test(m))).toEqual([]);
   });
 });
