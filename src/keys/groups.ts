@@ -7,7 +7,10 @@ import { nowRfc3339 } from "../metadata/timestamps.js";
 
 /** Why a key failed, in plain words, without secrets. */
 function reasonOf(err: unknown): string {
-  const msg = err instanceof Error ? err.message : String(err);
+  // A client's KeyAccessError names its key in the message; the list already shows the key,
+  // so prefer the bare reason it carries.
+  const own = (err as { failures?: { reason?: string }[] } | undefined)?.failures?.[0]?.reason;
+  const msg = own ?? (err instanceof Error ? err.message : String(err));
   return msg.split("\n")[0]!.slice(0, 300);
 }
 
