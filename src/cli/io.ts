@@ -24,7 +24,13 @@ export function processIO(): CliIO {
     },
     env: process.env,
     cwd: process.cwd(),
-    stdinIsTTY: !!process.stdin.isTTY,
-    stderrIsTTY: !!process.stderr.isTTY,
+    // Getters: touching process.stdin/stderr constructs the stream (a tty or pipe handle,
+    // several ms of start-up), which `--version` and a decrypt to stdout never need.
+    get stdinIsTTY() {
+      return !!process.stdin.isTTY;
+    },
+    get stderrIsTTY() {
+      return !!process.stderr.isTTY;
+    },
   };
 }

@@ -5,7 +5,6 @@ import type { FormatName } from "../formats/types.js";
 import { descriptorFor } from "../keys/registry.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import { createKeyContext } from "../operations/key-context.js";
-import { createKeyServiceRouter } from "../keyservice/client.js";
 import { readInputFile } from "../operations/file-io.js";
 import type { SelectionOptions } from "../tree/selection.js";
 import type { OptionValues } from "./args.js";
@@ -75,7 +74,11 @@ export async function recipientsFromFlags(values: OptionValues): Promise<MasterK
   return keys;
 }
 
-export function keyContextFor(values: OptionValues, io: CliIO, warn: (m: string) => void): KeyContext {
+/**
+ * The key context for a command. Async because `--keyservice` (rare) loads the key
+ * service client, which stays out of every other run's start-up.
+ */
+export async function keyContextFor(values: OptionValues, io: CliIO, warn: (m: string) => void): Promise<KeyContext> {
   const ctx = createKeyContext({
     env: io.env,
     cwd: io.cwd,
@@ -86,6 +89,7 @@ export function keyContextFor(values: OptionValues, io: CliIO, warn: (m: string)
   const uris = (values["keyservice"] as string[] | undefined) ?? [];
   const local = values["enable-local-keyservice"] !== false;
   if (uris.length === 0 && local) return ctx;
+  const { createKeyServiceRouter } = await import("../keyservice/client.js");
   return { ...ctx, keyServices: createKeyServiceRouter({ uris, local }) };
 }
 

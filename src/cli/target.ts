@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
+import { locateConfig } from "../config/find-config.js";
 import { EXIT, ExitError } from "../errors.js";
 import type { FormatName } from "../formats/types.js";
 import type { OptionValues } from "./args.js";
@@ -45,7 +46,6 @@ export async function indentFor(values: OptionValues, io: CliIO, format: FormatN
 export async function indentForRead(values: OptionValues, io: CliIO, format: FormatName): Promise<number | undefined> {
   if (values["indent"] !== undefined) return values["indent"] as number;
   if (format !== "yaml" && format !== "json" && format !== "binary") return undefined;
-  const { locateConfig } = await import("../config/find-config.js");
   const found = locateConfig({ explicit: values["config"] as string | undefined, cwd: io.cwd });
   if (!found.config || !/^stores\s*:/m.test(readFileSync(found.config.path, "utf8"))) return undefined;
   return indentFor(values, io, format);

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { ConfigError, EXIT } from "../errors.js";
-import { parseConfigYaml } from "./config-yaml.js";
-import { readConfigSpec, type ConfigSpec } from "./schema.js";
+import type { ConfigSpec } from "./schema.js";
 
 export const CONFIG_FILE_NAME = ".sops.yaml";
 const ALTERNATE_NAME = ".sops.yml";
@@ -75,6 +74,9 @@ export async function loadConfigSpec(located: LocatedConfig): Promise<ConfigSpec
   } catch (err) {
     throw new ConfigError(`${located.display}: cannot read config file (${(err as NodeJS.ErrnoException).code ?? "error"})`, { hint: "check the file's permissions" });
   }
+  // The parser and schema load only when a config is read: locating one (decrypt's
+  // stores check) must stay cheap.
+  const [{ parseConfigYaml }, { readConfigSpec }] = await Promise.all([import("./config-yaml.js"), import("./schema.js")]);
   const root = await parseConfigYaml(text, located.display);
   return readConfigSpec(root, located.path, located.display);
 }

@@ -7,9 +7,27 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
  */
 
 export const IV_BYTES = 32;
-const TAG_BYTES = 16;
 const ENC_PREFIX = "ENC[AES256_GCM,";
-const ENC_PATTERN = /^ENC\[AES256_GCM,data:([A-Za-z0-9+/=]+),iv:([A-Za-z0-9+/=]+),tag:([A-Za-z0-9+/=]+),type:([a-z_]+)\]\s*$/;
+/**
+ * Canonical padded std base64, non-empty: exactly what `Buffer#toString("base64")` can
+ * produce (a padded last group must have its unused low bits zero). Checking the text
+ * shape replaces decoding and re-encoding every value (the cost of 100k-value files).
+ */
+const B64 = "(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)";
+/** A 16-byte tag: 24 chars, the last group padded `==`. */
+const TAG64 = "[A-Za-z0-9+/]{20}[A-Za-z0-9+/][AQgw]==";
+const ENC_STRICT = new RegExp(`^ENC\\[AES256_GCM,data:${B64},iv:${B64},tag:${TAG64},type:[a-z_]+\\]\\s*$`);
+const DATA_AT = "ENC[AES256_GCM,data:".length;
+
+/** The well-formed ENC string's parts, as offsets into the text (base64 ranges exclusive). */
+export interface EncParts {
+  dataEnd: number;
+  ivStart: number;
+  ivEnd: number;
+  tagStart: number;
+  tagEnd: number;
+  type: string;
+}
 
 export interface ParsedEnc {
   data: Buffer;
@@ -23,22 +41,40 @@ export function looksEncrypted(text: string): boolean {
   return text.startsWith(ENC_PREFIX);
 }
 
-function strictBase64(text: string): Buffer | undefined {
-  if (text.length % 4 !== 0) return undefined;
-  const buf = Buffer.from(text, "base64");
-  // Buffer.from is lenient; re-encoding must give the same text.
-  return buf.toString("base64") === text ? buf : undefined;
+/** Type tags interned so 100k values do not each keep their own copy. */
+const KNOWN_TYPES = ["str", "int", "float", "bool", "comment", "time", "bytes", "datetime_local", "date_local", "time_local"];
+
+/** `type:` of a well-formed ENC string (validated like `parseEnc`), without decoding anything. */
+export function encTypeOfText(text: string): string | undefined {
+  if (!ENC_STRICT.test(text)) return undefined;
+  const at = text.lastIndexOf(",type:") + 6;
+  const end = text.indexOf("]", at);
+  for (const known of KNOWN_TYPES) if (end - at === known.length && text.startsWith(known, at)) return known;
+  return text.slice(at, end);
 }
+
+/** Offsets of the base64 parts of an ENC string already validated by `encTypeOfText`. */
+export function encParts(text: string, type: string): EncParts {
+  const dataEnd = text.indexOf(",iv:", DATA_AT);
+  const ivEnd = text.indexOf(",tag:", dataEnd + 4);
+  const tagEnd = text.indexOf(",type:", ivEnd + 5);
+  return { dataEnd, ivStart: dataEnd + 4, ivEnd, tagStart: ivEnd + 5, tagEnd, type };
+}
+
+/** First offset of the data part (fixed: right after the prefix). */
+export const ENC_DATA_START = DATA_AT;
 
 /** Parse an ENC string; `undefined` when malformed. */
 export function parseEnc(text: string): ParsedEnc | undefined {
-  const m = ENC_PATTERN.exec(text);
-  if (!m) return undefined;
-  const data = strictBase64(m[1]!);
-  const iv = strictBase64(m[2]!);
-  const tag = strictBase64(m[3]!);
-  if (!data || !iv || !tag || iv.length === 0 || tag.length !== TAG_BYTES) return undefined;
-  return { data, iv, tag, type: m[4]! };
+  const type = encTypeOfText(text);
+  if (type === undefined) return undefined;
+  const p = encParts(text, type);
+  return {
+    data: Buffer.from(text.slice(DATA_AT, p.dataEnd), "base64"),
+    iv: Buffer.from(text.slice(p.ivStart, p.ivEnd), "base64"),
+    tag: Buffer.from(text.slice(p.tagStart, p.tagEnd), "base64"),
+    type,
+  };
 }
 
 /** Encrypt one value. `iv` is only passed to reproduce an existing ciphertext byte for byte. */

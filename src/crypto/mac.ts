@@ -11,7 +11,8 @@ export class MacHasher {
     if (macOnlyEncrypted) this.hash.update(MAC_ONLY_ENCRYPTED_INIT);
   }
 
-  update(bytes: Uint8Array): void {
+  /** Hash bytes, or text as its UTF-8 bytes. */
+  update(bytes: Uint8Array | string): void {
     if (bytes.length > 0) this.hash.update(bytes);
   }
 

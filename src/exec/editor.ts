@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { basename, delimiter, join } from "node:path";
 import { EXIT, ExitError } from "../errors.js";
 import { createPrivateDir, memoryBackedCandidates } from "./private-dir.js";
-import { splitShellWords } from "./shell-words.js";
+import { splitCommand as splitShellWords } from "../shlex.js";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -5,41 +5,14 @@
  * uses for values of flat formats (`stores.ValToString`).
  */
 import { FormatError } from "../errors.js";
-import { formatFloatG } from "../tree/float-format.js";
+import { scalarToText } from "../tree/value-text.js";
 import type { MapNode, Node, ScalarValue, SeqNode } from "../tree/types.js";
 
 const MAP_SEPARATOR = "__map_";
 const LIST_SEPARATOR = "__list_";
 
-/**
- * A scalar as the flat stores write it (SOPS `ValToString`): ints base 10, floats
- * shortest `%G` with `.0` appended when integral (`1000.0`, `1E+21`), bools
- * `true`/`false`, times RFC 3339 to the second (Go's `time.RFC3339` drops fractions).
- * Bytes stay bytes so that non-UTF-8 values are written back unchanged.
- */
-export function scalarToText(value: ScalarValue): string | Uint8Array {
-  switch (value.type) {
-    case "str":
-      return value.value;
-    case "bytes":
-      return value.value;
-    case "int":
-      return value.value.toString();
-    case "float": {
-      const g = formatFloatG(value.value, true);
-      if (g.includes(".") || g.includes("E") || !Number.isFinite(value.value)) return g;
-      return (Object.is(value.value, -0) ? "-" : "") + Math.abs(value.value).toFixed(1);
-    }
-    case "bool":
-      return value.value ? "true" : "false";
-    case "time":
-      return value.value.replace(/(T\d{2}:\d{2}:\d{2})\.\d+/, "$1");
-    case "null":
-      return "";
-    default:
-      return value.value;
-  }
-}
+/** SOPS's `ValToString`, shared with exec-env (see src/tree/value-text.ts). */
+export { scalarToText } from "../tree/value-text.js";
 
 function leafText(value: ScalarValue): string {
   const text = scalarToText(value);

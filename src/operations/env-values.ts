@@ -1,43 +1,9 @@
 import { ExecError, inFile } from "../errors.js";
-import { formatFloatG } from "../tree/float-format.js";
-import type { MapNode, ScalarValue } from "../tree/types.js";
+import { scalarToText } from "../tree/value-text.js";
+import type { MapNode } from "../tree/types.js";
 
-/**
- * A value as SOPS's `ValToString` renders it for exec-env and dotenv/INI output:
- * floats in shortest `G` form (uppercase exponent) with `.0` when they would read as an
- * integer, bools `true`/`false`, times RFC 3339 to the second. Null (SOPS: Go's `<nil>`)
- * becomes the empty string.
- */
-export function renderEnvValue(value: ScalarValue): string | Uint8Array {
-  switch (value.type) {
-    case "str":
-      return value.value;
-    case "bytes":
-      return value.value;
-    case "int":
-      return value.value.toString();
-    case "float": {
-      const g = formatFloatG(value.value, true);
-      return /^[+-]?\d+$/.test(g) ? `${g}.0` : g;
-    }
-    case "bool":
-      return value.value ? "true" : "false";
-    case "time":
-      return rfc3339Seconds(value.value);
-    case "null":
-      return "";
-    default:
-      return value.value;
-  }
-}
-
-/** Go `time.RFC3339` drops the fraction: `2024-01-02T03:04:05.5+01:00` → `2024-01-02T03:04:05+01:00`. */
-function rfc3339Seconds(text: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}:\d{2})(?:\.\d+)?)?\s*(Z|z|[+-]\d{2}:\d{2})?$/.exec(text);
-  if (!m) return text;
-  const zone = m[3] === undefined || m[3] === "z" ? "Z" : m[3];
-  return `${m[1]}T${m[2] ?? "00:00:00"}${zone}`;
-}
+/** A value as SOPS renders it for exec-env (`ValToString`). */
+export const renderEnvValue = scalarToText;
 
 /**
  * The top-level entries of a decrypted document as environment variables, in file

@@ -14,7 +14,8 @@ export { IvMemory } from "./iv-memory.js";
  * the worker's start-up (~30 ms).
  */
 export interface EncryptJob {
-  plaintext: Uint8Array;
+  /** Bytes, or text encrypted as its UTF-8 bytes (no Uint8Array per value). */
+  plaintext: Uint8Array | string;
   aad: string;
   type: string;
   /** Set when an identical (aad, type, plaintext) was decrypted earlier in this run. */

@@ -30,7 +30,8 @@ export interface PackedDecrypt {
 }
 
 interface EncryptInput {
-  plaintext: Uint8Array;
+  /** Bytes, or text encrypted as its UTF-8 bytes. */
+  plaintext: Uint8Array | string;
   aad: string;
   type: string;
   reuseIv?: Uint8Array | undefined;
@@ -52,7 +53,8 @@ export function packEncrypt(jobs: readonly EncryptInput[], from: number, to: num
   let ivSize = 0;
   for (let i = from; i < to; i++) {
     const job = jobs[i]!;
-    size += Buffer.byteLength(job.aad, "utf8") + job.plaintext.length;
+    const p = job.plaintext;
+    size += Buffer.byteLength(job.aad, "utf8") + (typeof p === "string" ? Buffer.byteLength(p, "utf8") : p.length);
     ivSize += job.reuseIv ? job.reuseIv.length : IV_BYTES;
   }
   const bytes = Buffer.allocUnsafeSlow(size);
@@ -68,8 +70,12 @@ export function packEncrypt(jobs: readonly EncryptInput[], from: number, to: num
     offs[2 * i] = pos;
     pos += bytes.write(job.aad, pos, "utf8");
     offs[2 * i + 1] = pos;
-    bytes.set(job.plaintext, pos);
-    pos += job.plaintext.length;
+    const p = job.plaintext;
+    if (typeof p === "string") pos += bytes.write(p, pos, "utf8");
+    else {
+      bytes.set(p, pos);
+      pos += p.length;
+    }
     ivOffs[i] = ivPos;
     if (job.reuseIv) {
       ivs.set(job.reuseIv, ivPos);

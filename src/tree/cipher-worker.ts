@@ -7,7 +7,8 @@
  * single executable. Any failure (no worker support, crash, timeout) returns `undefined`
  * and the caller does the batch itself: never wrong, at worst slower.
  */
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { decryptPacked, encryptPacked } from "./cipher-batch.js";
 import type { PackedDecrypt, PackedEncrypt } from "./cipher-pack.js";
 
@@ -25,6 +26,13 @@ export interface DecryptResult {
 }
 
 let source: string | undefined;
+let threads: typeof import("node:worker_threads") | undefined;
+
+/** `node:worker_threads`, loaded on the first large batch only (start-up time matters). */
+function workerThreads(): typeof import("node:worker_threads") {
+  threads ??= createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+  return threads;
+}
 
 /** The worker program. Data arrives in `workerData`; the result goes back on `port`. */
 function workerSource(): string {
@@ -60,7 +68,10 @@ function start<T>(kind: "encrypt" | "decrypt", key: Uint8Array, data: Record<str
   const flag = new Int32Array(new SharedArrayBuffer(4));
   let port: MessagePort;
   let worker: Worker;
+  let receiveMessageOnPort: typeof import("node:worker_threads").receiveMessageOnPort;
   try {
+    const { MessageChannel, Worker } = workerThreads();
+    receiveMessageOnPort = workerThreads().receiveMessageOnPort;
     const channel = new MessageChannel();
     port = channel.port1;
     // The key goes over in its own small buffer (moved, not shared), zeroed by the worker when done.

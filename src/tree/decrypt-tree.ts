@@ -1,7 +1,9 @@
-import { looksEncrypted, parseEnc } from "../crypto/cipher.js";
+import { isUtf8 } from "node:buffer";
+import { ENC_DATA_START, encTypeOfText, looksEncrypted } from "../crypto/cipher.js";
 import { MacHasher } from "../crypto/mac.js";
 import { EXIT, IntegrityError, inFile } from "../errors.js";
-import { runDecryptJobs, type DecryptJob, type IvMemory } from "./cipher-jobs.js";
+import type { IvMemory } from "./cipher-jobs.js";
+import { runDecryptTexts } from "./cipher-texts.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
@@ -18,22 +20,22 @@ export interface DecryptTreeOptions {
   warn?: (message: string) => void;
 }
 
-interface Pending {
-  target: Leaf | Comment;
-  path: string;
-  type: string;
-}
-
 /**
  * Decrypt every selected leaf and comment in place (SOPS `Tree.Decrypt`) and return the
  * MAC recomputed over the plaintext values, in walk order.
+ *
+ * Per value the walk keeps only the ENC text, its AAD, type tag and target (parallel
+ * arrays, no per-value objects); decoding happens straight into packed buffers.
  */
 export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): string {
   const shouldEncrypt = compileSelection(opts.selection);
-  const jobs: DecryptJob[] = [];
-  const pending: Pending[] = [];
-  // MAC contributions in walk order: bytes known now, or an index into jobs.
-  const macParts: (Uint8Array | number)[] = [];
+  const encs: string[] = [];
+  const aads: string[] = [];
+  const types: string[] = [];
+  const targets: (Leaf | Comment)[] = [];
+  // MAC contributions in walk order: a job index (≥ 0), or -(k+1) for macExtra[k].
+  const macParts: number[] = [];
+  const macExtra: Uint8Array[] = [];
 
   walkDocuments(documents, {
     leaf(leaf, path, comments) {
@@ -41,75 +43,146 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
       const countsForMac = !opts.macOnlyEncrypted || encrypted;
       const value = leaf.value;
       if (!encrypted || (value.type === "str" && value.value === "")) {
-        if (countsForMac) macParts.push(toPlaintext(value));
+        if (countsForMac) macParts.push(-macExtra.push(toPlaintext(value)));
         return;
       }
-      const where = path.join(".");
       if (value.type !== "str" || !looksEncrypted(value.value)) {
-        throw new IntegrityError(inFile(opts.file, `value at "${where}" is not encrypted`), {
+        throw new IntegrityError(inFile(opts.file, `value at "${path.join(".")}" is not encrypted`), {
           hint: "the file was edited by hand or is not a SOPS file; restore it from version control",
           exitCode: EXIT.ErrorDecryptingTree,
         });
       }
-      const parsed = parseEnc(value.value);
-      if (!parsed) {
-        throw new IntegrityError(inFile(opts.file, `malformed ENC[…] value at "${where}"`), {
+      const type = encTypeOfText(value.value);
+      if (type === undefined) {
+        throw new IntegrityError(inFile(opts.file, `malformed ENC[…] value at "${path.join(".")}"`), {
           hint: "the value was truncated or edited by hand; restore it from version control",
           exitCode: EXIT.ErrorDecryptingTree,
         });
       }
       // SOPS ≤3.3 wrote some comments as list items with type:comment; they decrypt to
       // comments and, like all comments, stay out of the MAC.
-      if (countsForMac && parsed.type !== "comment") macParts.push(jobs.length);
-      jobs.push({ parsed, aad: aadOf(path) });
-      pending.push({ target: leaf, path: where, type: parsed.type });
+      if (countsForMac && type !== "comment") macParts.push(encs.length);
+      encs.push(value.value);
+      aads.push(aadOf(path));
+      types.push(type);
+      targets.push(leaf);
     },
     comment(comment, path, comments) {
       if (!shouldEncrypt(path, comments, true) || !looksEncrypted(comment.text)) return;
-      const parsed = parseEnc(comment.text);
-      if (!parsed) return;
-      jobs.push({ parsed, aad: aadOf(path) });
-      pending.push({ target: comment, path: path.join("."), type: "comment" });
+      if (encTypeOfText(comment.text) === undefined) return;
+      encs.push(comment.text);
+      aads.push(aadOf(path));
+      types.push("comment");
+      targets.push(comment);
     },
   });
 
-  const plaintexts = runDecryptJobs(opts.dataKey, jobs);
+  const plain = runDecryptTexts(opts.dataKey, encs, aads);
   // SOPS hashes the re-rendered typed value (e.g. a float "0.50" hashes as "0.5").
-  const macBytes = new Array<Uint8Array | undefined>(jobs.length);
+  const macOverride = new Array<Uint8Array | undefined>(encs.length);
   const commentLeaves = new Map<Leaf, string>();
-  for (let i = 0; i < pending.length; i++) {
-    const { target, path, type } = pending[i]!;
-    const plaintext = plaintexts[i];
+  const validUtf8 = new Map<Buffer, boolean>();
+  const where = (i: number): string => pathOf(documents, targets[i]!);
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i]!;
+    const type = types[i]!;
+    const ok = plain.ok(i);
+    const buf = plain.buffer(i);
+    const a = plain.start(i);
+    const b = plain.end(i);
     if (target.kind === "comment") {
-      if (plaintext === undefined) opts.warn?.(inFile(opts.file, `could not decrypt a comment in "${path || "(top level)"}"; kept as is`));
-      else target.text = plaintext.toString("utf8");
+      if (!ok) opts.warn?.(inFile(opts.file, `could not decrypt a comment in "${where(i) || "(top level)"}"; kept as is`));
+      else target.text = buf.toString("utf8", a, b);
     } else if (type === "comment") {
-      if (plaintext === undefined) throw authFailure(opts.file, path);
-      commentLeaves.set(target, plaintext.toString("utf8"));
+      if (!ok) throw authFailure(opts.file, where(i));
+      commentLeaves.set(target, buf.toString("utf8", a, b));
     } else {
-      if (plaintext === undefined) {
-        throw new IntegrityError(inFile(opts.file, `value at "${path}" failed authentication`), {
+      if (!ok) {
+        throw new IntegrityError(inFile(opts.file, `value at "${where(i)}" failed authentication`), {
           hint: "the value, its key path or the data key was tampered with; restore the file from version control",
           exitCode: EXIT.ErrorDecryptingTree,
         });
       }
-      try {
-        target.value = fromPlaintext(type, plaintext);
-        macBytes[i] = type === "str" ? plaintext : toPlaintext(target.value);
-      } catch (err) {
-        const reason = err instanceof PlaintextTypeError ? err.message : "invalid value";
-        throw new IntegrityError(inFile(opts.file, `value at "${path}": ${reason}`), { exitCode: EXIT.ErrorDecryptingTree });
+      if (type === "str" && wholeUtf8(buf, a, b, validUtf8)) {
+        target.value = { type: "str", value: buf.toString("utf8", a, b) };
+      } else {
+        try {
+          const plaintext = buf.subarray(a, b);
+          target.value = fromPlaintext(type, plaintext);
+          if (type !== "str") macOverride[i] = toPlaintext(target.value);
+        } catch (err) {
+          const reason = err instanceof PlaintextTypeError ? err.message : "invalid value";
+          throw new IntegrityError(inFile(opts.file, `value at "${where(i)}": ${reason}`), { exitCode: EXIT.ErrorDecryptingTree });
+        }
       }
     }
-    if (plaintext !== undefined) opts.ivMemory?.remember(jobs[i]!.aad, type, plaintext, jobs[i]!.parsed.iv);
+    if (ok && opts.ivMemory) opts.ivMemory.rememberRange(aads[i]!, type, buf, a, b, ivText(encs[i]!));
   }
 
   if (commentLeaves.size > 0) convertCommentLeaves(documents, commentLeaves);
   const mac = new MacHasher(opts.macOnlyEncrypted);
-  for (const part of macParts) mac.update(typeof part === "number" ? macBytes[part]! : part);
+  // Consecutive plaintexts sit side by side in one buffer: hash them as one run.
+  let runBuf: Buffer | undefined;
+  let runStart = 0;
+  let runEnd = 0;
+  const flush = (): void => {
+    if (runBuf) mac.update(runBuf.subarray(runStart, runEnd));
+    runBuf = undefined;
+  };
+  for (const part of macParts) {
+    const bytes = part < 0 ? macExtra[-part - 1] : macOverride[part];
+    if (bytes) {
+      flush();
+      mac.update(bytes);
+      continue;
+    }
+    const buf = plain.buffer(part);
+    const a = plain.start(part);
+    if (runBuf === buf && a === runEnd) runEnd = plain.end(part);
+    else {
+      flush();
+      runBuf = buf;
+      runStart = a;
+      runEnd = plain.end(part);
+    }
+  }
+  flush();
   const digest = mac.digestHex();
-  for (const p of plaintexts) p?.fill(0);
+  plain.wipe();
   return digest;
+}
+
+/** The base64 IV of a validated ENC text. */
+function ivText(enc: string): string {
+  const at = enc.indexOf(",iv:", ENC_DATA_START) + 4;
+  return enc.slice(at, enc.indexOf(",tag:", at));
+}
+
+/**
+ * Whether `buf[a..b)` decodes exactly as the strict TextDecoder in `fromPlaintext` would:
+ * valid UTF-8 (the whole buffer is, and the range starts and ends on character
+ * boundaries) and no leading BOM (which TextDecoder drops).
+ */
+function wholeUtf8(buf: Buffer, a: number, b: number, cache: Map<Buffer, boolean>): boolean {
+  let valid = cache.get(buf);
+  if (valid === undefined) cache.set(buf, (valid = isUtf8(buf)));
+  if (!valid || a >= b) return false;
+  if ((buf[a]! & 0xc0) === 0x80 || (b < buf.length && (buf[b]! & 0xc0) === 0x80)) return false;
+  return !(buf[a] === 0xef && buf[a + 1] === 0xbb && buf[a + 2] === 0xbf && b - a >= 3);
+}
+
+/** Dotted key path of a node (for messages; only computed when something failed). */
+function pathOf(documents: readonly MapNode[], target: Leaf | Comment): string {
+  let found = "";
+  walkDocuments(documents, {
+    leaf(leaf, path) {
+      if (leaf === target) found = path.join(".");
+    },
+    comment(comment, path) {
+      if (comment === target) found = path.join(".");
+    },
+  });
+  return found;
 }
 
 function authFailure(file: string | undefined, path: string): IntegrityError {

@@ -1,7 +1,7 @@
 import { MacHasher } from "../crypto/mac.js";
 import { IntegrityError, inFile } from "../errors.js";
 import { runEncryptJobs, type EncryptJob, type IvMemory } from "./cipher-jobs.js";
-import { encTypeOf, toPlaintext } from "./scalar-codec.js";
+import { encTypeOf, toPlaintext, toPlaintextText } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode } from "./types.js";
 import { aadOf, walkDocuments } from "./walk.js";
@@ -28,19 +28,22 @@ export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): str
   walkDocuments(documents, {
     leaf(leaf, path, comments) {
       const encrypted = shouldEncrypt(path, comments, false);
-      const plaintext = toPlaintext(leaf.value);
+      const plaintext = toPlaintextText(leaf.value);
       if (!opts.macOnlyEncrypted || encrypted) mac.update(plaintext);
       if (!encrypted || plaintext.length === 0) return;
       const aad = aadOf(path);
       const type = encTypeOf(leaf.value);
-      jobs.push({ plaintext, aad, type, reuseIv: opts.ivMemory?.recall(aad, type, plaintext) });
+      const memory = opts.ivMemory;
+      const reuseIv = memory ? memory.recall(aad, type, typeof plaintext === "string" ? toPlaintext(leaf.value) : plaintext) : undefined;
+      jobs.push({ plaintext, aad, type, reuseIv });
       targets.push(leaf);
     },
     comment(comment, path, comments) {
       if (comment.text.length === 0 || !shouldEncrypt(path, comments, true)) return;
       const aad = aadOf(path);
-      const plaintext = Buffer.from(comment.text, "utf8");
-      jobs.push({ plaintext, aad, type: "comment", reuseIv: opts.ivMemory?.recall(aad, "comment", plaintext) });
+      const plaintext = comment.text;
+      const reuseIv = opts.ivMemory?.recall(aad, "comment", Buffer.from(plaintext, "utf8"));
+      jobs.push({ plaintext, aad, type: "comment", reuseIv });
       targets.push(comment);
     },
   });

@@ -27,13 +27,17 @@ export class IvMemory {
     return `${aad}\u0000${type}\u0000${bytes.toString("latin1")}`;
   }
 
-  private append(bytes: Uint8Array): void {
-    if (this.used + bytes.length > this.arena.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(this.arena.length * 2, this.used + bytes.length));
+  private reserve(extra: number): void {
+    if (this.used + extra > this.arena.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.arena.length * 2, this.used + extra));
       this.arena.copy(grown, 0, 0, this.used);
       this.arena.fill(0);
       this.arena = grown;
     }
+  }
+
+  private append(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
     this.arena.set(bytes, this.used);
     this.used += bytes.length;
   }
@@ -47,6 +51,22 @@ export class IvMemory {
     this.aads.push(aad);
     this.types.push(type);
     if (this.index) IvMemory.add(this.index, IvMemory.keyOf(aad, type, plaintext), entry);
+  }
+
+  /**
+   * `remember` for a plaintext held in `src[from..to)` and an IV still in base64 (as in
+   * its ENC text): no per-value Buffers.
+   */
+  rememberRange(aad: string, type: string, src: Buffer, from: number, to: number, ivBase64: string): void {
+    const entry = this.aads.length;
+    this.offs.push(this.used);
+    this.reserve(to - from + ivBase64.length);
+    this.used += src.copy(this.arena, this.used, from, to);
+    this.offs.push(this.used);
+    this.used += this.arena.write(ivBase64, this.used, "base64");
+    this.aads.push(aad);
+    this.types.push(type);
+    if (this.index) IvMemory.add(this.index, IvMemory.keyOf(aad, type, src.subarray(from, to)), entry);
   }
 
   private end(entry: number): number {

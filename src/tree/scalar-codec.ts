@@ -34,6 +34,30 @@ export function toPlaintext(value: ScalarValue): Uint8Array {
   }
 }
 
+/**
+ * `toPlaintext` as text where the value is text (everything but raw bytes): the batch
+ * cipher writes it straight into its packed buffer, skipping a Uint8Array per value.
+ * Encoding the result as UTF-8 gives exactly `toPlaintext(value)`.
+ */
+export function toPlaintextText(value: ScalarValue): string | Uint8Array {
+  switch (value.type) {
+    case "str":
+      return value.value;
+    case "bytes":
+      return value.value;
+    case "int":
+      return value.value.toString();
+    case "float":
+      return formatFloatF(value.value);
+    case "bool":
+      return value.value ? "True" : "False";
+    case "null":
+      return "";
+    default:
+      return value.value;
+  }
+}
+
 const INT = /^[+-]?\d+$/;
 const FLOAT = /^[+-]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?$/;
 const TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);

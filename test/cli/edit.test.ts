@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { editorCommand } from "../../src/exec/editor.js";
 import { memoryBackedCandidates } from "../../src/exec/private-dir.js";
-import { splitShellWords } from "../../src/exec/shell-words.js";
+import { splitCommand as splitShellWords } from "../../src/shlex.js";
 import { ROOT } from "../helpers/paths.js";
 import { backdate, cli, makeAgeKeys, project, put, type AgeKey } from "../operations/lifecycle-helpers.js";
 

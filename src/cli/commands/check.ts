@@ -20,7 +20,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (!values["quiet"]) io.writeStderr("sobre: check: no .sops.yaml creation rules, nothing to check\n");
     return 0;
   }
-  const result = await check({ cwd: io.cwd, rules, staged: !!values["staged"], paths: positionals, keyContext: keyContextFor(values, io, warn), env: io.env });
+  const result = await check({ cwd: io.cwd, rules, staged: !!values["staged"], paths: positionals, keyContext: await keyContextFor(values, io, warn), env: io.env });
   if (result.failures.length === 0) {
     if (!values["quiet"]) io.writeStderr(`sobre: check: ${result.checked} covered file${result.checked === 1 ? "" : "s"} in order\n`);
     return 0;

@@ -34,7 +34,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ignoreMac: !!values["ignore-mac"],
     ...(order ? { decryptionOrder: order } : {}),
     ...(indent !== undefined ? { indent } : {}),
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
   });
   writeResult(out, values, input, io, true);
   return 0;

@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     input: target.exists ? readInputFile(target.path) : undefined,
     file: target.name,
     format: formats.input,
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ignoreMac: !!values["ignore-mac"],
     ...optional("decryptionOrder", decryptionOrder(values)),
     ...optional("indent", indent),

@@ -30,7 +30,7 @@ export async function encryptReusingCommand(
     previousFile: previous.name,
     // OLD is in the output format; its extension tells, unless it has none we know.
     previousFormat: formatForPath(old) !== "binary" ? formatForPath(old) : formats.output,
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ...(order ? { decryptionOrder: order } : {}),
     ...(values["indent"] !== undefined ? { indent: values["indent"] as number } : {}),
   });

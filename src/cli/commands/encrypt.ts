@@ -37,7 +37,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     selection: creation.selection,
     macOnlyEncrypted: creation.macOnlyEncrypted,
     ...(values["indent"] !== undefined ? { indent: values["indent"] as number } : creation.indent !== undefined ? { indent: creation.indent } : {}),
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
   });
   writeResult(out, values, input, io, false);
   return 0;

@@ -85,7 +85,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     input: input.bytes,
     file: input.name,
     inputFormat: formats.input,
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ignoreMac: !!values["ignore-mac"],
     ...(order ? { decryptionOrder: order } : {}),
     command,

@@ -30,7 +30,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     inputFormat: formats.input,
     outputFormat: formats.output,
     ...(values["indent"] !== undefined ? { indent: values["indent"] as number } : {}),
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ignoreMac: !!values["ignore-mac"],
     ...(order ? { decryptionOrder: order } : {}),
     command,

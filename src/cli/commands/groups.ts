@@ -59,7 +59,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const common = {
     sealed: await loadSealedFile(input.bytes, input.name, formats.input),
     file: input.name,
-    keyContext: keyContextFor(values, io, warner(io)),
+    keyContext: await keyContextFor(values, io, warner(io)),
     threshold: (values["shamir-secret-sharing-threshold"] as number | undefined) ?? 0,
     ...(order ? { decryptionOrder: order } : {}),
     ...(indent !== undefined ? { indent } : {}),

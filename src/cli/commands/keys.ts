@@ -28,7 +28,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (sub !== "check") throw new UsageError(`unknown keys subcommand ${JSON.stringify(sub ?? "")}`, { hint: usage });
   const { values, positionals } = parseArgs(rest, options, { env: io.env });
   const warn = (m: string): void => io.writeStderr(`sobre: warning: ${m}\n`);
-  const ctx = keyContextFor(values, io, warn);
+  const ctx = await keyContextFor(values, io, warn);
   const checks = await import("../../operations/keys-check.js");
   let probes: KeyProbe[];
   let notOpenable: string | undefined;

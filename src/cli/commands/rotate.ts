@@ -64,7 +64,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     file: input.name,
     inputFormat: formats.input,
     outputFormat: formats.output,
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ignoreMac: !!values["ignore-mac"],
     ...(order ? { decryptionOrder: order } : {}),
     ...(indent !== undefined ? { indent } : {}),

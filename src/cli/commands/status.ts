@@ -32,7 +32,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     cwd: io.cwd,
     rules,
     verifyMac: values["verify"] !== false,
-    keyContext: keyContextFor(values, io, () => {}),
+    keyContext: await keyContextFor(values, io, () => {}),
     ...(order ? { decryptionOrder: order } : {}),
     ...(io.stderrIsTTY
       ? {

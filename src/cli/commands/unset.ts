@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     input: readInputFile(target.path),
     file: target.name,
     format: formats.input,
-    keyContext: keyContextFor(values, io, warner(io)),
+    keyContext: await keyContextFor(values, io, warner(io)),
     ignoreMac: !!values["ignore-mac"],
     ...(order ? { decryptionOrder: order } : {}),
     ...(indent !== undefined ? { indent } : {}),

@@ -116,7 +116,7 @@ async function updateOne(file: { name: string; path: string }, spec: ConfigSpec,
     file: file.name,
     wanted,
     plan,
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ...(order ? { decryptionOrder: order } : {}),
     ...(indent !== undefined ? { indent } : {}),
   });

@@ -35,7 +35,9 @@ export function parseJson(input: Uint8Array, file: string): MapNode {
 
 /** Emit one JSON document (faithful where the tree carries JSON layout hints). */
 export function emitJson(root: MapNode, ctx: EmitContext): Uint8Array {
-  return new TextEncoder().encode(emitDocument(root, checkIndent(ctx), ctx.file));
+  // Buffer.from encodes a large string much faster than TextEncoder; same bytes.
+  const out = Buffer.from(emitDocument(root, checkIndent(ctx), ctx.file), "utf8");
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /** Render a subtree in SOPS's JSON layout (no layout hints), as `sops --extract` does. */

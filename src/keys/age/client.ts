@@ -9,12 +9,8 @@ import { KeyAccessError, UsageError } from "../../errors.js";
 import type { KeyContext, KeySourceClient, MasterKey } from "../types.js";
 import { armor, b64Encode, dearmor, parseFile, type ParsedFile } from "./format.js";
 import type { AgeIdentity, AgeRecipient } from "./identity.js";
-import { pluginRecipient } from "./plugin.js";
-import { wrapPq } from "./pq.js";
 import { classifyRecipient } from "./recipient.js";
 import { loadCommandIdentities, loadStaticIdentities, type LoadedIdentities } from "./sources.js";
-import { sshRecipient } from "./ssh.js";
-import { parseAuthorizedKey } from "./ssh-wire.js";
 import { decryptWithFileKey, encryptWithStanzas } from "./stream.js";
 import { x25519Recipient } from "./x25519.js";
 import { decodeX25519Recipient } from "./x25519-codec.js";
@@ -32,11 +28,15 @@ function failure(recipient: string, reason: string, hint?: string): KeyAccessErr
   return new KeyAccessError(`age key ${recipient}: ${reason}`, [{ key: recipient, type: "age", reason, ...(hint ? { hint } : {}) }], hint ? { hint } : {});
 }
 
-function nativeRecipient(recipient: string, ctx: KeyContext): AgeRecipient {
+/** X25519 is built in; SSH and plugin code loads only for such recipients. */
+async function nativeRecipient(recipient: string, ctx: KeyContext): Promise<AgeRecipient> {
   const kind = classifyRecipient(recipient);
   if (kind === "x25519") return x25519Recipient(decodeX25519Recipient(recipient));
-  if (kind === "ssh") return sshRecipient(parseAuthorizedKey(recipient));
-  if (kind === "plugin") return pluginRecipient(recipient, ctx);
+  if (kind === "ssh") {
+    const [{ sshRecipient }, { parseAuthorizedKey }] = await Promise.all([import("./ssh.js"), import("./ssh-wire.js")]);
+    return sshRecipient(parseAuthorizedKey(recipient));
+  }
+  if (kind === "plugin") return (await import("./plugin.js")).pluginRecipient(recipient, ctx);
   throw new Error("post-quantum recipients are wrapped by age-encryption");
 }
 
@@ -49,9 +49,9 @@ async function wrap(key: MasterKey, dataKey: Uint8Array, ctx: KeyContext): Promi
     throw new UsageError(`invalid age recipient: ${(err as Error).message}`, { hint: "age recipients look like age1… or ssh-ed25519 AAAA…" });
   }
   try {
-    if (kind === "pq") return await wrapPq(recipient, dataKey);
+    if (kind === "pq") return await (await import("./pq.js")).wrapPq(recipient, dataKey);
     const fileKey = new Uint8Array(randomBytes(16));
-    const stanzas = await nativeRecipient(recipient, ctx).wrap(fileKey);
+    const stanzas = await (await nativeRecipient(recipient, ctx)).wrap(fileKey);
     return armor(encryptWithStanzas(fileKey, stanzas, dataKey));
   } catch (err) {
     const hint = kind === "plugin" ? "install the age plugin named in the recipient (age-plugin-NAME) on PATH" : undefined;
@@ -65,7 +65,7 @@ function memo<T>(ctx: KeyContext, name: string, make: () => T): T {
 }
 
 async function identitiesFor(ctx: KeyContext, recipient: string): Promise<LoadedIdentities> {
-  const base = memo(ctx, STATIC_CACHE, () => loadStaticIdentities(ctx));
+  const base = await memo(ctx, STATIC_CACHE, () => loadStaticIdentities(ctx));
   if (ctx.env.SOPS_AGE_KEY_CMD === undefined && ctx.env.SOPS_AGE_SSH_PRIVATE_KEY_CMD === undefined) return base;
   const cmd = await memo(ctx, `age:cmd:${recipient}`, () => loadCommandIdentities(ctx, recipient));
   return {

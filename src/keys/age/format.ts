@@ -105,6 +105,11 @@ export function isArmored(text: string): boolean {
   return text.trimStart().startsWith(ARMOR_BEGIN);
 }
 
+/** Whether identity-file text is an age-encrypted file rather than plain identities. */
+export function isEncryptedIdentityFile(text: string): boolean {
+  return text.startsWith("age-encryption.org/") || isArmored(text);
+}
+
 /**
  * Strict armor decoding, as age's reader: whitespace around the block and CRLF are
  * tolerated; every line but the last must be exactly 64 columns; base64 is canonical.

@@ -5,11 +5,14 @@
  */
 import { bech32Decode } from "./bech32.js";
 import type { AgeIdentity } from "./identity.js";
-import { pluginIdentity, type PluginUi } from "./plugin.js";
+import { lazyIdentity } from "./lazy-identity.js";
+import type { PluginUi } from "./plugin.js";
 import { pluginIdentityName } from "./plugin-name.js";
-import { pqIdentity } from "./pq.js";
 import { x25519Identity } from "./x25519.js";
 import { decodeX25519Identity } from "./x25519-codec.js";
+
+/** The post-quantum stanza type (pq.ts handles it; its code loads only for such headers). */
+const PQ_STANZA = "mlkem768x25519";
 
 /** Identities found in one source plus the problems met (already located, secret-free). */
 export interface ParsedIdentities {
@@ -20,12 +23,13 @@ export interface ParsedIdentities {
 function parseOne(word: string, source: string, ui: PluginUi): AgeIdentity {
   if (word.startsWith("AGE-PLUGIN-")) {
     pluginIdentityName(word);
-    return pluginIdentity(word, source, ui);
+    // Plugins may ask for a PIN or a touch: interactive, tried after plain keys.
+    return lazyIdentity({ source, interactive: true, load: async () => (await import("./plugin.js")).pluginIdentity(word, source, ui) });
   }
   if (word.startsWith("AGE-SECRET-KEY-PQ-1")) {
     // Checked cheaply here; the post-quantum library loads only if a stanza needs it.
     if (bech32Decode(word).hrp !== "AGE-SECRET-KEY-PQ-") throw new Error("malformed identity");
-    return pqIdentity(word, source);
+    return lazyIdentity({ source, stanzaTypes: [PQ_STANZA], load: async () => (await import("./pq.js")).pqIdentity(word, source) });
   }
   if (word.startsWith("AGE-SECRET-KEY-1")) return x25519Identity(decodeX25519Identity(word), source);
   if (word.startsWith("age1") || word.startsWith("ssh-")) throw new Error("this is a recipient (public key), not an identity");

@@ -1,6 +1,6 @@
 /** Running SOPS_AGE_KEY_CMD-style commands: split like SOPS, no shell, stdout captured. */
 import { spawn } from "node:child_process";
-import { splitCommand } from "./shlex.js";
+import { splitCommand } from "../../shlex.js";
 
 /**
  * Run `command` with `env` and return its stdout. The error names the variable and

@@ -13,11 +13,6 @@ const LABEL = "age-encryption.org/v1/scrypt";
 /** age refuses work factors above 2^22 on decryption (~4 GiB·s); so do we. */
 const MAX_LOG_N = 22;
 
-/** Whether identity-file text is an age-encrypted file rather than plain identities. */
-export function isEncryptedIdentityFile(text: string): boolean {
-  return text.startsWith("age-encryption.org/") || isArmored(text);
-}
-
 function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Promise<Uint8Array> {
   const N = 2 ** logN;
   return new Promise((resolve, reject) => {

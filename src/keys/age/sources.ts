@@ -7,13 +7,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { KeyContext } from "../types.js";
+import { isEncryptedIdentityFile } from "./format.js";
 import type { AgeIdentity } from "./identity.js";
 import { parseIdentityText, type ParsedIdentities } from "./identity-parse.js";
-import { runKeyCommand } from "./run-command.js";
-import { encryptedIdentityFile, isEncryptedIdentityFile } from "./scrypt.js";
-import { sshIdentity } from "./ssh.js";
-import { parseSshPrivateKey } from "./ssh-private.js";
-import { parseAuthorizedKey } from "./ssh-wire.js";
+import { lazyIdentity } from "./lazy-identity.js";
 
 /** Identities plus the problems and empty places met while loading them. */
 export interface LoadedIdentities extends ParsedIdentities {
@@ -55,13 +52,21 @@ export function identitiesFromText(text: string, location: string, ctx: KeyConte
   if (isEncryptedIdentityFile(text.trimStart())) {
     const parse = (plain: string): AgeIdentity[] => parseIdentityText(plain, location, ctx).identities;
     const raw = text.trimStart();
-    return { identities: [encryptedIdentityFile({ raw, source: location, askPassphrase: askFor(ctx, location), parse })], errors: [] };
+    const load = async (): Promise<AgeIdentity> =>
+      (await import("./scrypt.js")).encryptedIdentityFile({ raw, source: location, askPassphrase: askFor(ctx, location), parse });
+    return { identities: [lazyIdentity({ source: location, interactive: true, load })], errors: [] };
   }
   return parseIdentityText(text, location, ctx, multiplePerLine);
 }
 
-function sshFromFile(path: string, ctx: KeyContext, out: LoadedIdentities): void {
+/** The SSH key code, loaded only when an SSH identity exists. */
+async function sshModules(): Promise<[typeof import("./ssh.js"), typeof import("./ssh-private.js"), typeof import("./ssh-wire.js")]> {
+  return Promise.all([import("./ssh.js"), import("./ssh-private.js"), import("./ssh-wire.js")]);
+}
+
+async function sshFromFile(path: string, ctx: KeyContext, out: LoadedIdentities): Promise<void> {
   const shown = displayPath(path, ctx.home);
+  const [{ sshIdentity }, { parseSshPrivateKey }, { parseAuthorizedKey }] = await sshModules();
   try {
     const text = readText(path);
     const pubLine = (): ReturnType<typeof parseAuthorizedKey> => parseAuthorizedKey(readText(path + ".pub"));
@@ -74,7 +79,7 @@ function sshFromFile(path: string, ctx: KeyContext, out: LoadedIdentities): void
 }
 
 /** Load the identities that do not depend on the recipient (memoize per run). */
-export function loadStaticIdentities(ctx: KeyContext): LoadedIdentities {
+export async function loadStaticIdentities(ctx: KeyContext): Promise<LoadedIdentities> {
   const out: LoadedIdentities = { identities: [], errors: [], searched: [] };
   const add = (p: ParsedIdentities, place: string): void => {
     out.identities.push(...p.identities);
@@ -110,10 +115,10 @@ export function loadStaticIdentities(ctx: KeyContext): LoadedIdentities {
   }
 
   const sshFile = ctx.env.SOPS_AGE_SSH_PRIVATE_KEY_FILE;
-  if (sshFile !== undefined) sshFromFile(sshFile, ctx, out);
+  if (sshFile !== undefined) await sshFromFile(sshFile, ctx, out);
   for (const name of ["id_ed25519", "id_rsa"]) {
     const path = join(ctx.home, ".ssh", name);
-    if (existsSync(path)) sshFromFile(path, ctx, out);
+    if (existsSync(path)) await sshFromFile(path, ctx, out);
     else out.searched.push(displayPath(path, ctx.home));
   }
   return out;
@@ -126,6 +131,7 @@ export function loadStaticIdentities(ctx: KeyContext): LoadedIdentities {
 export async function loadCommandIdentities(ctx: KeyContext, recipient: string): Promise<LoadedIdentities> {
   const out: LoadedIdentities = { identities: [], errors: [], searched: [] };
   const env = { ...ctx.env, SOPS_AGE_RECIPIENT: recipient };
+  const { runKeyCommand } = await import("./run-command.js");
   const keyCmd = ctx.env.SOPS_AGE_KEY_CMD;
   if (keyCmd !== undefined) {
     try {
@@ -141,6 +147,7 @@ export async function loadCommandIdentities(ctx: KeyContext, recipient: string):
   if (sshCmd !== undefined) {
     try {
       const text = (await runKeyCommand("SOPS_AGE_SSH_PRIVATE_KEY_CMD", sshCmd, env)).toString("latin1");
+      const [{ sshIdentity }, { parseSshPrivateKey }] = await sshModules();
       const file = parseSshPrivateKey(text);
       if (file.encrypted) throw new Error("SOPS_AGE_SSH_PRIVATE_KEY_CMD: the key is passphrase-protected, which is unsupported");
       out.identities.push(sshIdentity(file.pub, () => file.resolve(askFor(ctx, "")), "SOPS_AGE_SSH_PRIVATE_KEY_CMD output"));

@@ -31,7 +31,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ours,
     theirs,
     path: positionals[0]!,
-    keyContext: keyContextFor(values, io, (m) => io.writeStderr(`sobre: warning: ${m}\n`)),
+    keyContext: await keyContextFor(values, io, (m) => io.writeStderr(`sobre: warning: ${m}\n`)),
     ...(order ? { decryptionOrder: order } : {}),
   });
   if (values["json"]) {

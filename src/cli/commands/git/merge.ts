@@ -29,7 +29,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ours: readInputFile(oursPath),
     theirs: readInputFile(theirsPath),
     path: display,
-    keyContext: keyContextFor(values, io, warn),
+    keyContext: await keyContextFor(values, io, warn),
     ...(order ? { decryptionOrder: order } : {}),
   });
   if (result.kind === "not-sops") {

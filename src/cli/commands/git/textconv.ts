@@ -28,7 +28,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const result = await textconv({
     input: input.bytes,
     path: input.name,
-    keyContext: keyContextFor(values, io, () => {}),
+    keyContext: await keyContextFor(values, io, () => {}),
     ...(order ? { decryptionOrder: order } : {}),
     ...(values["cache"] !== false ? { cacheDir } : {}),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitCommand } from "../../../src/keys/age/shlex.js";
+import { splitCommand } from "../src/shlex.js";
 
 describe("splitCommand", () => {
   it("splits like google/shlex (SOPS runs the words without a shell)", () => {

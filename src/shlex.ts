@@ -1,19 +1,25 @@
 /**
- * Split `$EDITOR` into words the way SOPS does (google/shlex): whitespace separates,
- * single quotes are literal, double quotes allow backslash escapes, a backslash escapes
- * the next character. No variables, globs or pipes: the program runs without a shell.
- * Throws a plain Error on an unterminated quote or escape.
+ * POSIX-style word splitting as SOPS does it with google/shlex, for every command line
+ * sobre runs without a shell: `$SOPS_EDITOR`/`$EDITOR`, SOPS_AGE_KEY_CMD,
+ * SOPS_AGE_SSH_PRIVATE_KEY_CMD. Pipes and `$VARS` are not interpreted. A leaf utility:
+ * anything may import it.
  */
-export function splitShellWords(input: string): string[] {
+
+/** Split a command line into words. Throws on an unterminated quote or escape. */
+export function splitCommand(input: string): string[] {
   const words: string[] = [];
   let word = "";
   let inWord = false;
   for (let i = 0; i < input.length; i++) {
     const c = input[i]!;
-    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+    if (/\s/.test(c)) {
       if (inWord) words.push(word);
       word = "";
       inWord = false;
+    } else if (c === "#" && !inWord) {
+      // A comment runs to the end of the line.
+      const nl = input.indexOf("\n", i);
+      i = nl < 0 ? input.length : nl;
     } else if (c === "\\") {
       if (i + 1 >= input.length) throw new Error("unterminated escape");
       word += input[++i];
@@ -27,7 +33,7 @@ export function splitShellWords(input: string): string[] {
     } else if (c === '"') {
       let j = i + 1;
       for (; j < input.length && input[j] !== '"'; j++) {
-        if (input[j] === "\\" && j + 1 < input.length) j++;
+        if (input[j] === "\\" && j + 1 < input.length && '\\"$`\n'.includes(input[j + 1]!)) j++;
         word += input[j];
       }
       if (j >= input.length) throw new Error("unterminated double quote");
