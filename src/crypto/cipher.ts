@@ -9,14 +9,23 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 export const IV_BYTES = 32;
 const ENC_PREFIX = "ENC[AES256_GCM,";
 /**
- * Canonical padded std base64, non-empty: exactly what `Buffer#toString("base64")` can
- * produce (a padded last group must have its unused low bits zero). Checking the text
- * shape replaces decoding and re-encoding every value (the cost of 100k-value files).
+ * The ENC shape with padded std base64 parts. Only flat character-class loops: a
+ * repeated group would overflow the regex backtrack stack on a multi-megabyte value.
+ * `canonical` then checks what `Buffer#toString("base64")` guarantees (length, zero
+ * unused bits), which replaces decoding and re-encoding every value.
  */
-const B64 = "(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/][AQgw]==|[A-Za-z0-9+/]{2}[AEIMQUYcgkosw048]=)";
-/** A 16-byte tag: 24 chars, the last group padded `==`. */
-const TAG64 = "[A-Za-z0-9+/]{20}[A-Za-z0-9+/][AQgw]==";
-const ENC_STRICT = new RegExp(`^ENC\\[AES256_GCM,data:${B64},iv:${B64},tag:${TAG64},type:[a-z_]+\\]\\s*$`);
+const ENC_SHAPE = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/]+={0,2},iv:[A-Za-z0-9+/]+={0,2},tag:[A-Za-z0-9+/]{21}[AQgw]==,type:[a-z_]+\]\s*$/;
+/** Last data character before `==` / `=` padding: its unused low bits must be zero. */
+const BEFORE_2_PAD = /[AQgw]/;
+const BEFORE_1_PAD = /[AEIMQUYcgkosw048]/;
+
+/** Whether base64 `text[from..to)` (shape already checked) is canonical. */
+function canonical(text: string, from: number, to: number): boolean {
+  if ((to - from) % 4 !== 0) return false;
+  if (text.charCodeAt(to - 1) !== 61) return true;
+  if (text.charCodeAt(to - 2) === 61) return BEFORE_2_PAD.test(text[to - 3]!);
+  return BEFORE_1_PAD.test(text[to - 2]!);
+}
 const DATA_AT = "ENC[AES256_GCM,data:".length;
 
 /** The well-formed ENC string's parts, as offsets into the text (base64 ranges exclusive). */
@@ -46,8 +55,11 @@ const KNOWN_TYPES = ["str", "int", "float", "bool", "comment", "time", "bytes", 
 
 /** `type:` of a well-formed ENC string (validated like `parseEnc`), without decoding anything. */
 export function encTypeOfText(text: string): string | undefined {
-  if (!ENC_STRICT.test(text)) return undefined;
-  const at = text.lastIndexOf(",type:") + 6;
+  if (!ENC_SHAPE.test(text)) return undefined;
+  const dataEnd = text.indexOf(",iv:", DATA_AT);
+  const ivEnd = text.indexOf(",tag:", dataEnd + 4);
+  if (!canonical(text, DATA_AT, dataEnd) || !canonical(text, dataEnd + 4, ivEnd)) return undefined;
+  const at = text.indexOf(",type:", ivEnd + 5) + 6;
   const end = text.indexOf("]", at);
   for (const known of KNOWN_TYPES) if (end - at === known.length && text.startsWith(known, at)) return known;
   return text.slice(at, end);

@@ -10,7 +10,7 @@ import { startDecryptWorker, startEncryptWorker } from "../../src/tree/cipher-wo
 const KEY = Buffer.alloc(32, 7);
 const utf8 = (s: string): Buffer => Buffer.from(s, "utf8");
 
-function jobs(n: number): EncryptJob[] {
+function jobs(n: number): (EncryptJob & { plaintext: Uint8Array })[] {
   const types = ["str", "int", "float", "bool", "comment"];
   return Array.from({ length: n }, (_, i) => ({
     // Mixed lengths, multi-byte UTF-8 in both AAD and plaintext.
