@@ -7,7 +7,7 @@ import { runDecryptTexts } from "./cipher-texts.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
-import { aadOf, walkDocuments } from "./walk.js";
+import { walkDocuments } from "./walk.js";
 
 export interface DecryptTreeOptions {
   dataKey: Uint8Array;
@@ -38,7 +38,7 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   const macExtra: Uint8Array[] = [];
 
   walkDocuments(documents, {
-    leaf(leaf, path, comments) {
+    leaf(leaf, path, comments, aad) {
       const encrypted = shouldEncrypt(path, comments, false);
       const countsForMac = !opts.macOnlyEncrypted || encrypted;
       const value = leaf.value;
@@ -63,15 +63,15 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
       // comments and, like all comments, stay out of the MAC.
       if (countsForMac && type !== "comment") macParts.push(encs.length);
       encs.push(value.value);
-      aads.push(aadOf(path));
+      aads.push(aad);
       types.push(type);
       targets.push(leaf);
     },
-    comment(comment, path, comments) {
+    comment(comment, path, comments, aad) {
       if (!shouldEncrypt(path, comments, true) || !looksEncrypted(comment.text)) return;
       if (encTypeOfText(comment.text) === undefined) return;
       encs.push(comment.text);
-      aads.push(aadOf(path));
+      aads.push(aad);
       types.push("comment");
       targets.push(comment);
     },

@@ -4,7 +4,7 @@ import { runEncryptJobs, type EncryptJob, type IvMemory } from "./cipher-jobs.js
 import { encTypeOf, toPlaintext, toPlaintextText } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode } from "./types.js";
-import { aadOf, walkDocuments } from "./walk.js";
+import { walkDocuments } from "./walk.js";
 
 export interface EncryptTreeOptions {
   dataKey: Uint8Array;
@@ -26,21 +26,19 @@ export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): str
   const targets: (Leaf | Comment)[] = [];
 
   walkDocuments(documents, {
-    leaf(leaf, path, comments) {
+    leaf(leaf, path, comments, aad) {
       const encrypted = shouldEncrypt(path, comments, false);
       const plaintext = toPlaintextText(leaf.value);
       if (!opts.macOnlyEncrypted || encrypted) mac.update(plaintext);
       if (!encrypted || plaintext.length === 0) return;
-      const aad = aadOf(path);
       const type = encTypeOf(leaf.value);
       const memory = opts.ivMemory;
       const reuseIv = memory ? memory.recall(aad, type, typeof plaintext === "string" ? toPlaintext(leaf.value) : plaintext) : undefined;
       jobs.push({ plaintext, aad, type, reuseIv });
       targets.push(leaf);
     },
-    comment(comment, path, comments) {
+    comment(comment, path, comments, aad) {
       if (comment.text.length === 0 || !shouldEncrypt(path, comments, true)) return;
-      const aad = aadOf(path);
       const plaintext = comment.text;
       const reuseIv = opts.ivMemory?.recall(aad, "comment", Buffer.from(plaintext, "utf8"));
       jobs.push({ plaintext, aad, type: "comment", reuseIv });

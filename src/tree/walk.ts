@@ -8,55 +8,58 @@ import type { Comment, Leaf, MapNode, Node, SeqNode } from "./types.js";
  * Null leaves are skipped entirely.
  */
 export interface WalkVisitor {
-  leaf(leaf: Leaf, path: readonly string[], comments: readonly (readonly string[])[]): void;
-  comment(comment: Comment, path: readonly string[], comments: readonly (readonly string[])[]): void;
+  /** `aad` is `aadOf(path)`, built once per container rather than per value. */
+  leaf(leaf: Leaf, path: readonly string[], comments: readonly (readonly string[])[], aad: string): void;
+  comment(comment: Comment, path: readonly string[], comments: readonly (readonly string[])[], aad: string): void;
 }
 
 export function walkDocuments(documents: readonly MapNode[], visitor: WalkVisitor): void {
-  for (const doc of documents) walkMap(doc, [], [], visitor);
+  for (const doc of documents) walkMap(doc, [], "", [], visitor);
 }
 
-function walkNode(node: Node, path: string[], stack: string[][], visitor: WalkVisitor): void {
+// `prefix` is the path's keys each followed by `:` ("" at the top, whose AAD is ":").
+
+function walkNode(node: Node, path: string[], prefix: string, stack: string[][], visitor: WalkVisitor): void {
   switch (node.kind) {
     case "leaf":
-      if (node.value.type !== "null") visitor.leaf(node, path, stack);
+      if (node.value.type !== "null") visitor.leaf(node, path, stack, prefix === "" ? ":" : prefix);
       return;
     case "map":
-      walkMap(node, path, stack, visitor);
+      walkMap(node, path, prefix, stack, visitor);
       return;
     case "seq":
-      walkSeq(node, path, stack, visitor);
+      walkSeq(node, path, prefix, stack, visitor);
       return;
   }
 }
 
-function walkMap(map: MapNode, path: string[], stack: string[][], visitor: WalkVisitor): void {
+function walkMap(map: MapNode, path: string[], prefix: string, stack: string[][], visitor: WalkVisitor): void {
   const level: string[] = [];
   stack.push(level);
   for (const item of map.items) {
     if (item.kind === "comment") {
       level.push(item.text);
-      visitor.comment(item, path, stack);
+      visitor.comment(item, path, stack, prefix === "" ? ":" : prefix);
       continue;
     }
     path.push(item.key);
-    walkNode(item.value, path, stack, visitor);
+    walkNode(item.value, path, prefix + item.key + ":", stack, visitor);
     path.pop();
     level.length = 0;
   }
   stack.pop();
 }
 
-function walkSeq(seq: SeqNode, path: string[], stack: string[][], visitor: WalkVisitor): void {
+function walkSeq(seq: SeqNode, path: string[], prefix: string, stack: string[][], visitor: WalkVisitor): void {
   const level: string[] = [];
   stack.push(level);
   for (const item of seq.items) {
     if (item.kind === "comment") {
       level.push(item.text);
-      visitor.comment(item, path, stack);
+      visitor.comment(item, path, stack, prefix === "" ? ":" : prefix);
       continue;
     }
-    walkNode(item, path, stack, visitor);
+    walkNode(item, path, prefix, stack, visitor);
     level.length = 0;
   }
   stack.pop();

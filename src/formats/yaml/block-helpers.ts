@@ -60,3 +60,41 @@ export function isKeyAt(c: Cursor, at: number): boolean {
   }
 }
 
+/**
+ * End of a one-line `ENC[AES256_GCM,…]` scalar at `i`, plain or double-quoted (the bulk
+ * of an encrypted file), or -1 when the general scanners must decide: the ENC text holds
+ * only base64 and `,:_` characters, only blanks or a comment follow on the line, and a
+ * plain one is not continued on the next line (indented deeper than `parentIndent`).
+ */
+export function encEnd(c: Cursor, i: number, parentIndent: number, quoted: boolean): number {
+  const t = c.text;
+  const from = quoted ? i + 1 : i;
+  if (!t.startsWith("ENC[AES256_GCM,", from)) return -1;
+  let k = from + 15;
+  for (;;) {
+    const x = t.charCodeAt(k);
+    if (x === CH.rbracket) break;
+    const ok = (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || (x >= 47 && x <= 58) || x === 43 || x === 61 || x === 44 || x === 95;
+    if (!ok) return -1;
+    k++;
+  }
+  let end = k + 1;
+  if (quoted) {
+    if (t.charCodeAt(end) !== CH.dquote) return -1;
+    end++;
+  }
+  let j = end;
+  while (t.charCodeAt(j) === CH.space || t.charCodeAt(j) === CH.tab) j++;
+  let x = t.charCodeAt(j);
+  if ((x === CH.hash && j > end) || Number.isNaN(x)) return end;
+  if (x !== CH.lf && x !== CH.cr) return -1;
+  if (quoted) return end;
+  // Next line: must start at or left of the parent's indentation (or be a comment).
+  j = c.afterBreak(j);
+  const s = j;
+  while (t.charCodeAt(j) === CH.space) j++;
+  x = t.charCodeAt(j);
+  if (Number.isNaN(x)) return end;
+  if (x === CH.tab || x === CH.lf || x === CH.cr) return -1;
+  return j - s <= parentIndent || x === CH.hash ? end : -1;
+}

@@ -6,7 +6,7 @@
 import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
 import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
-import { isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
+import { encEnd, isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
 import { mapKey } from "./keys.js";
@@ -16,6 +16,9 @@ import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from 
 
 export type { NodeContext, Parsed };
 import type { ContainerSrc, EntrySrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
+
+/** Value of an entry while its real value is parsed (replaced before the entry is done). */
+const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
 
 export class BlockParser {
   /** Spans of sequence items (dash to end), for the patch emitter. */
@@ -44,7 +47,15 @@ export class BlockParser {
   }
 
   private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, extra?: Partial<LeafSrc>): Leaf {
-    const src: LeafSrc = { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent, ...extra };
+    const src: LeafSrc = extra
+      ? { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent, ...extra }
+      : { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent };
+    return { kind: "leaf", value, src };
+  }
+
+  /** Same-shaped src for the bulk of leaves (one hidden class, no spread). */
+  private plainLeaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem: boolean): Leaf {
+    const src: LeafSrc = { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent, seqItem };
     return { kind: "leaf", value, src };
   }
 
@@ -85,6 +96,17 @@ export class BlockParser {
       }
       const value = scalarValue(c, at, "", true, props.tag);
       return { node: this.leaf(value, at, i, "plain", parentIndent), end: i, next };
+    }
+    if ((ch === 69 /* E */ || ch === CH.dquote) && props.tag === undefined) {
+      const quoted = ch === CH.dquote;
+      const end = encEnd(c, i, parentIndent, quoted);
+      if (end >= 0) {
+        if (!ctx.sameLine && ctx.role !== "root" && ctx.holder) this.eng.beforeLast(ctx.holder);
+        const value = quoted ? c.text.slice(i + 1, end - 1) : c.text.slice(i, end);
+        const node = this.plainLeaf({ type: "str", value }, at, end, quoted ? "double" : "plain", parentIndent, isItem);
+        this.eng.setPrior("scalar", ctx.holder, isItem);
+        return { node, end, next: this.trivia(end) };
+      }
     }
     if (this.isDash(i)) {
       if (ctx.sameLine && ctx.role === "value") throw c.error(i, "block sequence entries are not allowed in this context");
@@ -127,7 +149,7 @@ export class BlockParser {
       s = scanPlain(c, i, parentIndent, false);
     }
     const value = scalarValue(c, at, s.value, style === "plain", props.tag);
-    const node = this.leaf(value, at, s.end, style, parentIndent, isItem ? { seqItem: true } : undefined);
+    const node = this.plainLeaf(value, at, s.end, style, parentIndent, isItem);
     this.eng.setPrior("scalar", ctx.holder, isItem);
     ch = c.code(c.skipBlanks(s.end));
     if (ch === CH.colon && isBlankOrEnd(c.code(c.skipBlanks(s.end) + 1))) {
@@ -172,7 +194,7 @@ export class BlockParser {
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");
       }
-      const entry: MapEntry = { kind: "entry", key, value: { kind: "leaf", value: { type: "null" } } };
+      const entry: MapEntry = { kind: "entry", key, value: PENDING };
       // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
       // previous entry's foot when there is one.
       const feet = this.eng.takeDeferred();

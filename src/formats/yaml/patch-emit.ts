@@ -29,7 +29,7 @@
  */
 import type { Comment, MapEntry, MapNode, Node, ScalarValue } from "../../tree/types.js";
 import { FreshEmitter } from "./fresh-emit.js";
-import { renderLeaf, targetOf } from "./render-leaf.js";
+import { renderLeafAt } from "./render-leaf.js";
 import { renderFlow } from "./render-flow.js";
 import type { CommentSrc, ContainerSrc, DocSrc, EntrySrc, FileSrc, LeafSrc, Span } from "./src-types.js";
 
@@ -99,7 +99,7 @@ export class Patcher {
 
   private leaf(value: ScalarValue, src: LeafSrc): void {
     if (sameValue(value, src.value)) return;
-    let text = renderLeaf(value, targetOf(src, this.step, this.eol));
+    let text = renderLeafAt(value, src, this.step, this.eol);
     if (src.start === src.end && !src.flow && this.text[src.start - 1] === ":") text = " " + text;
     this.edits.push({ start: src.start, end: src.end, text });
   }
@@ -250,7 +250,16 @@ export class Patcher {
 
   /** Apply all edits to the original text. */
   result(): string {
-    const edits = this.edits.sort((a, b) => a.start - b.start || a.end - b.end);
+    // Edits are mostly pushed in document order: skip the sort when they already are.
+    let edits = this.edits;
+    for (let i = 1; i < edits.length; i++) {
+      const a = edits[i - 1]!;
+      const b = edits[i]!;
+      if (a.start > b.start || (a.start === b.start && a.end > b.end)) {
+        edits = edits.sort((x, y) => x.start - y.start || x.end - y.end);
+        break;
+      }
+    }
     const out: string[] = [];
     let pos = 0;
     for (const e of edits) {

@@ -53,6 +53,12 @@ function foldedOk(s: string): boolean {
   return !core.includes("\n") && !core.startsWith(" ") && !core.startsWith("\t") && core.length > 0;
 }
 
+/** `renderLeaf` for a parsed leaf; the target is only built when the value is not a plain `ENC[…]`. */
+export function renderLeafAt(v: ScalarValue, src: LeafSrc, step: number, eol: string): string {
+  if (v.type === "str" && src.style === "plain" && !src.flow && v.value.startsWith("ENC[") && ENC_VALUE.test(v.value)) return v.value;
+  return renderLeaf(v, targetOf(src, step, eol));
+}
+
 /** Text replacing a changed leaf's span. */
 export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
   if (v.type === "bytes") return "!!binary " + Buffer.from(v.value).toString("base64");

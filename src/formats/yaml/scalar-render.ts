@@ -46,6 +46,7 @@ export function renderDouble(s: string): string {
  * that was double-quoted in the source, to keep the text readable.
  */
 export function renderDoubleMinimal(s: string): string {
+  if (!needsMinimalEscape(s)) return '"' + s + '"';
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -54,6 +55,15 @@ export function renderDoubleMinimal(s: string): string {
     } else out += ch;
   }
   return out + '"';
+}
+
+/** Whether any UTF-16 unit of `s` needs an escape in `renderDoubleMinimal` (none are surrogates). */
+function needsMinimalEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const cp = s.charCodeAt(i);
+    if (cp < 0x20 || cp === 0x7f || cp === 0x22 || cp === 0x5c || cp === 0x85 || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff) return true;
+  }
+  return false;
 }
 
 export function renderSingle(s: string): string {
