@@ -1,24 +1,68 @@
-// Bundles src/cli/main.ts into dist/ with esbuild. Code splitting keeps every
-// `await import()` (commands, key sources, cloud SDKs) a separate lazily loaded chunk,
-// so `sobre --version` and an age-only decrypt never parse the cloud SDKs.
+// Builds the CLI into dist/ with esbuild, twice from the same source:
+//
+// - dist/sobre.cjs: the whole CLI in ONE CommonJS file; this is what bin/sobre.js runs.
+//   Each `await import()` of our own code becomes a lazily initialised closure (its
+//   top-level code runs only when imported); the packages (cloud SDKs, openpgp,
+//   age-encryption, yaml) stay external `import()`s, so `sobre --version` and an age-only
+//   decrypt never load them. One file starts much faster than a graph of ~45 ES modules
+//   (each costs a resolve, an async read and a compile), and bin/sobre.js keeps V8's code
+//   cache for it, so most of its parse/compile work is skipped too. The first line,
+//   `// sobre-bundle <sha256 of the rest>`, is the cache key.
+// - dist/main.js + dist/chunks/: the same CLI as ES modules with code splitting.
+//   bin/sobre.js runs it for `--version` and `--help`, which need only the small router
+//   entry (cheaper than even a cached whole bundle).
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 rmSync(join(root, "dist"), { recursive: true, force: true });
-await build({
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { main: "src/cli/main.ts" },
-  outdir: "dist",
   bundle: true,
-  splitting: true,
-  format: "esm",
   platform: "node",
   target: "node20",
   packages: "external",
   sourcemap: false,
   logLevel: "warning",
+};
+
+await build({
+  ...common,
+  entryPoints: { main: "src/cli/main.ts" },
+  outdir: "dist",
+  splitting: true,
+  format: "esm",
   chunkNames: "chunks/[name]-[hash]",
 });
+
+// `import.meta.url` does not exist in CommonJS: point it at the bundle itself (modules
+// use it only to create a `require` for built-ins). The banner starts with the
+// "use strict" directive, which must stay first for the module code to remain strict.
+const bundle = join(root, "dist/sobre.cjs");
+const cjs = await build({
+  ...common,
+  entryPoints: ["src/cli/main.ts"],
+  outfile: bundle,
+  format: "cjs",
+  metafile: true,
+  define: { "import.meta.url": "__sobreImportMetaUrl" },
+  banner: { js: '"use strict";\nvar __sobreImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+
+// Packages (and lazily loaded built-ins) stay `import()`s. On Node 20, code compiled from
+// a V8 code cache loses its dynamic-import callback, so the bundle must not call
+// `import()` itself: each call becomes `__sobreImport(…)`, which bin/sobre.js passes in
+// (it imports from bin/, resolving packages exactly as dist/ would).
+const dynamic = new Set(
+  Object.values(cjs.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && i.kind === "dynamic-import").map((i) => i.path)),
+);
+const call = /(?<![\w$.])import\((["'])([^"'\n]+)\1\)/g;
+const body = readFileSync(bundle, "utf8").replace(call, (all, _q, spec) => (dynamic.has(spec) ? `__sobreImport(${JSON.stringify(spec)})` : all));
+const left = /(?<![\w$.])import\s*\(/.exec(body);
+if (left) throw new Error(`dist/sobre.cjs: an import() was not rewritten: …${body.slice(left.index - 60, left.index + 60)}…`);
+const hash = createHash("sha256").update(body).digest("hex");
+writeFileSync(bundle, `// sobre-bundle ${hash}\n${body}`);

@@ -14,6 +14,8 @@ import { build } from "esbuild";
  * no bundled module needs files beside it.
  */
 const BANNER = [
+  // The directive must come first, or the banner's `var` would turn strict mode off.
+  '"use strict";',
   "var __sobreImportMetaUrl = require(\"node:url\").pathToFileURL(",
   "  typeof __filename === \"string\" && __filename ? __filename : process.execPath).href;",
 ].join("\n");
