@@ -97,3 +97,20 @@ export function decryptionOrder(values: OptionValues): string[] | undefined {
   const v = values["decryption-order"] as string | undefined;
   return v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined;
 }
+
+/** What every command that opens an encrypted file takes from the command line. */
+export interface OpenFlags {
+  keyContext: KeyContext;
+  ignoreMac: boolean;
+  decryptionOrder?: string[];
+}
+
+/** `--ignore-mac`, `--decryption-order` and the key context, in one place. */
+export async function openFlags(values: OptionValues, io: CliIO, warn: (m: string) => void): Promise<OpenFlags> {
+  const order = decryptionOrder(values);
+  return {
+    keyContext: await keyContextFor(values, io, warn),
+    ignoreMac: !!values["ignore-mac"],
+    ...(order ? { decryptionOrder: order } : {}),
+  };
+}

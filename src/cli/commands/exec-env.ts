@@ -5,7 +5,7 @@ import { execEnv } from "../../operations/exec-env.js";
 import { parseArgs, type OptionSpec, type OptionValues } from "../args.js";
 import { DECRYPT_OPTIONS } from "../common-options.js";
 import type { CliIO } from "../io.js";
-import { decryptionOrder, keyContextFor, readInput, resolveFormats } from "../resolve.js";
+import { readInput, resolveFormats, openFlags } from "../resolve.js";
 
 /** Options exec-env and exec-file share. */
 export const EXEC_OPTIONS: readonly OptionSpec[] = [
@@ -80,14 +80,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const input = await readInput(file, io);
   const formats = resolveFormats(values, file);
   const warn = (m: string): void => io.writeStderr(`sobre: warning: ${m}\n`);
-  const order = decryptionOrder(values);
   const status = await execEnv({
     input: input.bytes,
     file: input.name,
     inputFormat: formats.input,
-    keyContext: await keyContextFor(values, io, warn),
-    ignoreMac: !!values["ignore-mac"],
-    ...(order ? { decryptionOrder: order } : {}),
+    ...(await openFlags(values, io, warn)),
     command,
     baseEnv: io.env,
     pristine: !!values["pristine"],

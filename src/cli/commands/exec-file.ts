@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { execFile } from "../../operations/exec-file.js";
 import { parseArgs, type OptionSpec } from "../args.js";
 import type { CliIO } from "../io.js";
-import { decryptionOrder, keyContextFor, readInput, resolveFormats } from "../resolve.js";
+import { readInput, resolveFormats, openFlags } from "../resolve.js";
 import { EXEC_OPTIONS, exitForChild, fileAndCommand, rejectBackground, signalMode } from "./exec-env.js";
 
 export const options: readonly OptionSpec[] = [
@@ -23,16 +23,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const input = await readInput(file, io);
   const formats = resolveFormats(values, file);
   const warn = (m: string): void => io.writeStderr(`sobre: warning: ${m}\n`);
-  const order = decryptionOrder(values);
   const status = await execFile({
     input: input.bytes,
     file: input.name,
     inputFormat: formats.input,
     outputFormat: formats.output,
     ...(values["indent"] !== undefined ? { indent: values["indent"] as number } : {}),
-    keyContext: await keyContextFor(values, io, warn),
-    ignoreMac: !!values["ignore-mac"],
-    ...(order ? { decryptionOrder: order } : {}),
+    ...(await openFlags(values, io, warn)),
     command,
     baseEnv: io.env,
     fifo: values["fifo"] !== false,

@@ -6,7 +6,7 @@ import { parsePath, type PathSegment } from "../../tree/paths.js";
 import { parseArgs, type OptionSpec } from "../args.js";
 import { DECRYPT_OPTIONS, IO_OPTIONS } from "../common-options.js";
 import type { CliIO } from "../io.js";
-import { decryptionOrder, keyContextFor, resolveFormats } from "../resolve.js";
+import { resolveFormats, openFlags } from "../resolve.js";
 import { indentFor, resolveTarget, warner } from "../target.js";
 
 export const options: readonly OptionSpec[] = [
@@ -60,15 +60,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const value = parseJsonValue(text);
   const formats = resolveFormats(values, target.name);
   const indent = await indentFor(values, io, formats.input);
-  const order = decryptionOrder(values);
   const { setValue } = await import("../../operations/set.js");
   const result = await setValue({
     input: readInputFile(target.path),
     file: target.name,
     format: formats.input,
-    keyContext: await keyContextFor(values, io, warner(io)),
-    ignoreMac: !!values["ignore-mac"],
-    ...(order ? { decryptionOrder: order } : {}),
+    ...(await openFlags(values, io, warner(io))),
     ...(indent !== undefined ? { indent } : {}),
     path,
     value,

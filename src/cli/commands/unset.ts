@@ -3,7 +3,7 @@ import { readInputFile, writeFileAtomic } from "../../operations/file-io.js";
 import { parseArgs, type OptionSpec } from "../args.js";
 import { DECRYPT_OPTIONS, IO_OPTIONS } from "../common-options.js";
 import type { CliIO } from "../io.js";
-import { decryptionOrder, keyContextFor, resolveFormats } from "../resolve.js";
+import { resolveFormats, openFlags } from "../resolve.js";
 import { indentFor, resolveTarget, warner } from "../target.js";
 import { parseSetPath } from "./set.js";
 
@@ -25,15 +25,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const path = parseSetPath(pathText);
   const formats = resolveFormats(values, target.name);
   const indent = await indentFor(values, io, formats.input);
-  const order = decryptionOrder(values);
   const { unsetValue } = await import("../../operations/unset.js");
   const result = await unsetValue({
     input: readInputFile(target.path),
     file: target.name,
     format: formats.input,
-    keyContext: await keyContextFor(values, io, warner(io)),
-    ignoreMac: !!values["ignore-mac"],
-    ...(order ? { decryptionOrder: order } : {}),
+    ...(await openFlags(values, io, warner(io))),
     ...(indent !== undefined ? { indent } : {}),
     path,
     idempotent: !!values["idempotent"],
