@@ -27,6 +27,8 @@ export async function decrypt(opts: DecryptOptions): Promise<Uint8Array> {
     file: opts.file,
     format: opts.inputFormat,
     keyContext: opts.keyContext,
+    // Nothing is re-encrypted: no IV bookkeeping per value.
+    rememberIvs: false,
     ...(opts.ignoreMac !== undefined ? { ignoreMac: opts.ignoreMac } : {}),
     ...(opts.decryptionOrder ? { decryptionOrder: opts.decryptionOrder } : {}),
   });

@@ -18,6 +18,11 @@ export interface OpenOptions {
   decryptionOrder?: readonly string[];
   /** Reuse an already known data key (e.g. merge driver, tests). */
   dataKey?: Uint8Array;
+  /**
+   * False when nothing will be re-encrypted (plain `decrypt`): skips recording every
+   * value's IV, and `ivMemory` comes back empty. Default true.
+   */
+  rememberIvs?: boolean;
 }
 
 /** A decrypted file in memory: plaintext tree, its metadata and data key. */
@@ -42,7 +47,7 @@ export async function openEncryptedFile(opts: OpenOptions): Promise<OpenedFile> 
       dataKey,
       selection: metadata.selection,
       macOnlyEncrypted: metadata.macOnlyEncrypted,
-      ivMemory,
+      ...(opts.rememberIvs === false ? {} : { ivMemory }),
       file: opts.file,
       warn: opts.keyContext.warn,
     });

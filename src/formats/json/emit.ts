@@ -84,6 +84,10 @@ function emitMap(node: MapNode, src: JsonContainerSrc, base: string, style: Json
   out.push("{");
   let lead = template.lead;
   let mid = template.mid;
+  // Siblings nearly always share lead and mid: compute their child style once.
+  let styled: [string, JsonStyle] | undefined;
+  let styledLead = "";
+  let styledMid = "";
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const layout = entry.src instanceof JsonEntrySrc ? entry.src : undefined;
@@ -91,9 +95,14 @@ function emitMap(node: MapNode, src: JsonContainerSrc, base: string, style: Json
       lead = layout.lead;
       mid = layout.mid;
     }
-    const [childBase, cstyle] = childStyle(lead, mid, base, style);
-    out.push(lead, layout && layout.key === entry.key ? layout.keyRaw : quoteJsonString(entry.key), mid);
-    emitNode(entry.value, childBase, cstyle, st);
+    if (!styled || lead !== styledLead || mid !== styledMid) {
+      styled = childStyle(lead, mid, base, style);
+      styledLead = lead;
+      styledMid = mid;
+    }
+    const key = layout && layout.key === entry.key ? (layout.keyRaw ?? '"' + entry.key + '"') : quoteJsonString(entry.key);
+    out.push(lead, key, mid);
+    emitNode(entry.value, styled[0], styled[1], st);
     if (i < entries.length - 1) out.push(layout?.after ?? "", ",");
     else out.push(src.close);
   }
@@ -114,13 +123,18 @@ function emitSeq(node: SeqNode, src: JsonContainerSrc, base: string, style: Json
   const positional = items.length === src.items.length;
   let lead = src.leads[0]!;
   out.push("[");
+  let styled: [string, JsonStyle] | undefined;
+  let styledLead = "";
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
     const at = positional ? i : src.items.indexOf(item);
     if (at >= 0) lead = src.leads[at]!;
-    const [childBase, cstyle] = childStyle(lead, style.colon, base, style);
+    if (!styled || lead !== styledLead) {
+      styled = childStyle(lead, style.colon, base, style);
+      styledLead = lead;
+    }
     out.push(lead);
-    emitNode(item, childBase, cstyle, st);
+    emitNode(item, styled[0], styled[1], st);
     if (i < items.length - 1) out.push(at >= 0 ? src.afters[at]! : "", ",");
     else out.push(src.close);
   }

@@ -19,7 +19,8 @@ export class JsonEntrySrc {
   constructor(
     readonly lead: string,
     readonly key: string,
-    readonly keyRaw: string,
+    /** Undefined when it is `"` + key + `"` (no escapes): rebuilt on emit rather than kept. */
+    readonly keyRaw: string | undefined,
     readonly mid: string,
     /** Whitespace between the value and the following `,`; undefined for the last entry. */
     readonly after: string | undefined,

@@ -25,9 +25,32 @@ export function positionOf(text: string, offset: number): { line: number; column
   return { line, column: offset - lineStart + 1 };
 }
 
+/** `"\n"` followed by n spaces (n < 64), filled on first use, shared by every entry indented that way. */
+const NEWLINE_INDENTS: string[] = [];
+const MAX_SHARED_INDENT = 64;
+
+function newlineIndent(n: number): string {
+  return (NEWLINE_INDENTS[n] ??= "\n" + " ".repeat(n));
+}
+
+function onlySpaces(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) !== 32) return false;
+  return true;
+}
+
+/**
+ * A run of string characters that need no escape and that Go's encoder writes back
+ * unchanged: not `"`, `\`, controls, HTML `<>&`, U+2028/9 or surrogates.
+ */
+const PLAIN_RUN = /[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*/y;
+
 class Parser {
   pos = 0;
   depth = 0;
+  /** Set by `string()`: the last string had no escapes (its raw text is `"` + value + `"`). */
+  escapeFree = false;
+  /** Set by `string()`: the last string's raw text is exactly what `quoteJsonString` writes. */
+  canonicalString = false;
   constructor(
     readonly s: string,
     readonly file: string,
@@ -56,7 +79,12 @@ class Parser {
       else break;
     }
     this.pos = p;
-    return p === start ? "" : s.slice(start, p);
+    if (p === start) return "";
+    // The usual "\n" + indentation is shared, not sliced: one string per entry would
+    // otherwise live as long as the tree (old-generation garbage at 100k values).
+    const n = p - start - 1;
+    if (n < MAX_SHARED_INDENT && s.charCodeAt(start) === 10 && onlySpaces(s, start + 1, p)) return newlineIndent(n);
+    return s.slice(start, p);
   }
 
   value(): Node {
@@ -73,17 +101,24 @@ class Parser {
     }
     const start = this.pos;
     let value: ScalarValue;
-    if (c === 34) value = { type: "str", value: this.string() };
-    else if (c === 45 || (c >= 48 && c <= 57)) value = this.number();
-    else if (this.s.startsWith("true", start)) {
+    // Values Go would write back exactly as read need no layout hint (the emitter renders
+    // them identically): most strings, including every ENC[…] value, ints, bools, null.
+    if (c === 34) {
+      value = { type: "str", value: this.string() };
+      if (this.canonicalString) return { kind: "leaf", value };
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      value = this.number();
+      // Integers render back as written, except "-0" (an int 0).
+      if (value.type === "int" && !(this.pos - start === 2 && this.s.charCodeAt(start) === 45)) return { kind: "leaf", value };
+    } else if (this.s.startsWith("true", start)) {
       this.pos += 4;
-      value = { type: "bool", value: true };
+      return { kind: "leaf", value: { type: "bool", value: true } };
     } else if (this.s.startsWith("false", start)) {
       this.pos += 5;
-      value = { type: "bool", value: false };
+      return { kind: "leaf", value: { type: "bool", value: false } };
     } else if (this.s.startsWith("null", start)) {
       this.pos += 4;
-      value = { type: "null" };
+      return { kind: "leaf", value: { type: "null" } };
     } else this.fail(`unexpected ${this.describe(start)}, expected a value`);
     const leaf: Leaf = { kind: "leaf", value, src: new JsonLeafSrc(this.s.slice(start, this.pos), value) };
     return leaf;
@@ -102,13 +137,14 @@ class Parser {
       if (s.charCodeAt(this.pos) !== 34) this.fail(`unexpected ${this.describe(this.pos)}, expected a string key`);
       const keyStart = this.pos;
       const key = this.string();
-      const keyRaw = s.slice(keyStart, this.pos);
+      // Unset when the key is spelled as `"` + key + `"` (the emitter rebuilds it).
+      const keyRaw = this.escapeFree ? undefined : s.slice(keyStart, this.pos);
       const midStart = this.pos;
       this.ws();
       if (s.charCodeAt(this.pos) !== 58) this.fail(`unexpected ${this.describe(this.pos)}, expected ':' after object key`);
       this.pos++;
       this.ws();
-      const mid = s.slice(midStart, this.pos);
+      const mid = this.pos - midStart === 2 && s.charCodeAt(midStart) === 58 && s.charCodeAt(midStart + 1) === 32 ? ": " : s.slice(midStart, this.pos);
       const value = this.value();
       const after = this.ws();
       const c = s.charCodeAt(this.pos);
@@ -155,16 +191,33 @@ class Parser {
   string(): string {
     const s = this.s;
     const start = this.pos + 1;
-    let p = start;
+    // One native scan over the usual string (no escapes, nothing Go writes differently);
+    // the loop below takes over from the first character that needs a closer look.
+    PLAIN_RUN.lastIndex = start;
+    PLAIN_RUN.test(s);
+    let p = PLAIN_RUN.lastIndex;
+    if (s.charCodeAt(p) === 34) {
+      this.pos = p + 1;
+      this.escapeFree = true;
+      this.canonicalString = true;
+      return s.slice(start, p);
+    }
+    let canonical = true;
     for (;;) {
       const c = s.charCodeAt(p);
       if (c === 34) {
         this.pos = p + 1;
+        this.escapeFree = true;
+        this.canonicalString = canonical;
         return s.slice(start, p);
       }
       if (c === 92 || c < 32 || Number.isNaN(c)) break;
+      // Characters Go's encoder escapes (HTML, U+2028/9) or replaces (surrogates).
+      if (c === 60 || c === 62 || c === 38 || (c >= 0x2028 && (c <= 0x2029 || (c >= 0xd800 && c < 0xe000)))) canonical = false;
       p++;
     }
+    this.escapeFree = false;
+    this.canonicalString = false;
     return this.slowString(start, p);
   }
 
@@ -280,6 +333,9 @@ export function parseJsonText(text: string, file: string): MapNode {
   const bom = text.charCodeAt(0) === 0xfeff;
   const p = new Parser(text, file);
   if (bom) p.pos = 1;
+  // The root counts as level 1, so the parser refuses exactly what `assertNesting` would
+  // (the registry skips that walk for JSON).
+  p.depth = 1;
   const docLead = p.ws();
   const c = text.charCodeAt(p.pos);
   if (c !== 123) {

@@ -66,19 +66,18 @@ export function isKeyAt(c: Cursor, at: number): boolean {
  * only base64 and `,:_` characters, only blanks or a comment follow on the line, and a
  * plain one is not continued on the next line (indented deeper than `parentIndent`).
  */
+/** The rest of an ENC text after its prefix: base64 and `,:_` characters up to `]`. */
+const ENC_BODY = /[A-Za-z0-9+/:=,_]*\]/y;
+
 export function encEnd(c: Cursor, i: number, parentIndent: number, quoted: boolean): number {
   const t = c.text;
   const from = quoted ? i + 1 : i;
   if (!t.startsWith("ENC[AES256_GCM,", from)) return -1;
-  let k = from + 15;
-  for (;;) {
-    const x = t.charCodeAt(k);
-    if (x === CH.rbracket) break;
-    const ok = (x >= 65 && x <= 90) || (x >= 97 && x <= 122) || (x >= 47 && x <= 58) || x === 43 || x === 61 || x === 44 || x === 95;
-    if (!ok) return -1;
-    k++;
-  }
-  let end = k + 1;
+  // One native regex scan (sticky) instead of a per-character loop: this runs over
+  // every byte of every ENC value in the file.
+  ENC_BODY.lastIndex = from + 15;
+  if (!ENC_BODY.test(t)) return -1;
+  let end = ENC_BODY.lastIndex;
   if (quoted) {
     if (t.charCodeAt(end) !== CH.dquote) return -1;
     end++;
