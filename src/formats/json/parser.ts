@@ -8,6 +8,7 @@ import { FormatError } from "../../errors.js";
 import type { Leaf, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../tree/types.js";
 import { MAX_NESTING, nestingError } from "../../tree/nesting.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc } from "./layout.js";
+import { decodeEscapedString } from "./string-escapes.js";
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
@@ -222,66 +223,9 @@ class Parser {
   }
 
   slowString(start: number, from: number): string {
-    const s = this.s;
-    let out = s.slice(start, from);
-    let p = from;
-    for (;;) {
-      if (p >= s.length) this.fail("unterminated string", start - 1, "close the string with '\"'");
-      const c = s.charCodeAt(p);
-      if (c === 34) {
-        this.pos = p + 1;
-        return out;
-      }
-      if (c < 32) this.fail("control character in string (must be escaped)", p);
-      if (c !== 92) {
-        const q = p;
-        while (p < s.length) {
-          const d = s.charCodeAt(p);
-          if (d === 34 || d === 92 || d < 32) break;
-          p++;
-        }
-        out += s.slice(q, p);
-        continue;
-      }
-      const e = s.charCodeAt(p + 1);
-      p += 2;
-      switch (e) {
-        case 34: out += '"'; break;
-        case 92: out += "\\"; break;
-        case 47: out += "/"; break;
-        case 98: out += "\b"; break;
-        case 102: out += "\f"; break;
-        case 110: out += "\n"; break;
-        case 114: out += "\r"; break;
-        case 116: out += "\t"; break;
-        case 117: {
-          const unit = this.hex4(p);
-          p += 4;
-          if (unit >= 0xd800 && unit < 0xdc00) {
-            // A high surrogate needs a following \u low surrogate; Go decodes a lone one as U+FFFD.
-            if (s.charCodeAt(p) === 92 && s.charCodeAt(p + 1) === 117) {
-              const low = this.hex4(p + 2);
-              if (low >= 0xdc00 && low < 0xe000) {
-                out += String.fromCharCode(unit, low);
-                p += 6;
-                break;
-              }
-            }
-            out += "\ufffd";
-          } else if (unit >= 0xdc00 && unit < 0xe000) out += "\ufffd";
-          else out += String.fromCharCode(unit);
-          break;
-        }
-        default:
-          this.fail(`invalid escape '\\${s[p - 1] ?? ""}' in string`, p - 2);
-      }
-    }
-  }
-
-  hex4(at: number): number {
-    const text = this.s.slice(at, at + 4);
-    if (!/^[0-9a-fA-F]{4}$/.test(text)) this.fail("invalid \\u escape in string (need 4 hex digits)", at - 2);
-    return parseInt(text, 16);
+    const { value, end } = decodeEscapedString(this.s, start, from, (message, at, hint) => this.fail(message, at, hint));
+    this.pos = end;
+    return value;
   }
 
   number(): ScalarValue {
