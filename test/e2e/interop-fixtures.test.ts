@@ -57,3 +57,21 @@ describe("real SOPS files (../shared/fixtures/sops-interop)", () => {
     });
   }
 });
+
+describe("real SOPS files without a values file", () => {
+  for (const fx of fixtures.filter((f) => !f.negative && !f.valuesFile)) {
+    it(`${fx.file} decrypts to its plaintext input byte for byte`, async () => {
+      const plain = join(INTEROP_FIXTURES, fx.file.replace(".enc.", ".plain."));
+      expect(existsSync(plain), `no plaintext beside ${fx.file}`).toBe(true);
+      const { decrypt } = await import("../../src/operations/decrypt.js");
+      const out = await decrypt({
+        input: readFileSync(join(INTEROP_FIXTURES, fx.file)),
+        file: fx.file,
+        inputFormat: fx.format as never,
+        outputFormat: fx.format as never,
+        keyContext: createKeyContext({ env: envForKeys(fx.keyFiles), cwd: INTEROP_FIXTURES }),
+      });
+      expect(Buffer.from(out).equals(readFileSync(plain))).toBe(true);
+    });
+  }
+});
