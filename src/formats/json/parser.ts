@@ -9,22 +9,10 @@ import type { Leaf, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../
 import { MAX_NESTING, nestingError } from "../../tree/nesting.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc } from "./layout.js";
 import { decodeEscapedString } from "./string-escapes.js";
+import { positionOf } from "../position.js";
 
 const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
-
-/** Line and column (1-based, in UTF-16 units) of an offset, computed only on error. */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
 
 /** `"\n"` followed by n spaces (n < 64), filled on first use, shared by every entry indented that way. */
 const NEWLINE_INDENTS: string[] = [];

@@ -3,6 +3,7 @@
  * errors that carry `file:line:column`.
  */
 import { FormatError } from "../../errors.js";
+import { positionOf } from "../position.js";
 
 /** Character codes the scanner tests for. */
 export const TAB = 0x09;
@@ -10,25 +11,6 @@ export const LF = 0x0a;
 export const CR = 0x0d;
 export const SPACE = 0x20;
 export const HASH = 0x23;
-
-/** 1-based line and column (in code points) of `offset` in `text`. */
-export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === LF) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  let column = 1;
-  for (let i = lineStart; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0xdc00 || c > 0xdfff) column++; // count code points, not UTF-16 units
-  }
-  return { line, column };
-}
 
 /** Is `c` a control character TOML forbids in comments and strings (tab is allowed)? */
 export function isForbiddenControl(c: number): boolean {

@@ -6,7 +6,7 @@
 import { FormatError, InternalError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
-import { positionOf } from "./cursor.js";
+import { positionOf } from "../position.js";
 import { orderFresh, writeDocument } from "./emit-fresh.js";
 import { emitLayout } from "./emit-layout.js";
 import { srcOf } from "./layout.js";
