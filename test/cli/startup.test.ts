@@ -9,9 +9,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDocument } from "../../bench/lib/generate.mjs";
+import { writeTracePreload } from "../helpers/trace-preload.js";
 import { BIN, ROOT } from "../helpers/paths.js";
 
 const HEAVY = /node_modules\/(@aws-sdk|@smithy|@azure|@google-cloud|google-gax|google-auth-library|@grpc|protobufjs|openpgp|age-encryption|yaml|@inquirer)\//;
@@ -19,29 +19,16 @@ const BUILT = existsSync(join(ROOT, "dist/main.js"));
 const KEY_FILE = join(ROOT, "fixtures/keys/age-test-key.txt");
 const RECIPIENT = /age1[0-9a-z]+/.exec(readFileSync(KEY_FILE, "utf8"))![0];
 
-const HOOKS = `
-import { appendFileSync } from "node:fs";
-export async function load(url, context, next) {
-  appendFileSync(process.env.SOBRE_TRACE_FILE, url + "\\n");
-  return next(url, context);
-}
-`;
-const REGISTER = `
-import { register, createRequire } from "node:module";
-import { appendFileSync } from "node:fs";
-register(new URL("./hooks.mjs", import.meta.url));
-const cache = createRequire(import.meta.url).cache;
-process.on("exit", () => appendFileSync(process.env.SOBRE_TRACE_FILE, Object.keys(cache).map((f) => "cjs:" + f + "\\n").join("")));
-`;
 
 let dir: string;
 let encFile: Record<string, string>;
+let preload: string;
 
 /** Run the CLI (bin/sobre.js, or another entry such as the split build's dist/main.js) traced. */
 function traced(args: string[], entry = BIN): { code: number | null; stdout: string; stderr: string; modules: string[] } {
   const trace = join(dir, `trace-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(trace, "");
-  const r = spawnSync(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, entry, ...args], {
+  const r = spawnSync(process.execPath, ["--import", preload, entry, ...args], {
     cwd: dir,
     env: { PATH: process.env["PATH"] ?? "", HOME: join(dir, "home"), SOPS_AGE_KEY_FILE: KEY_FILE, SOBRE_TRACE_FILE: trace },
     encoding: "utf8",
@@ -54,8 +41,7 @@ function traced(args: string[], entry = BIN): { code: number | null; stdout: str
 beforeAll(() => {
   if (!BUILT) return;
   dir = mkdtempSync(join(tmpdir(), "sobre-startup-"));
-  writeFileSync(join(dir, "hooks.mjs"), HOOKS);
-  writeFileSync(join(dir, "register.mjs"), REGISTER);
+  preload = writeTracePreload(dir);
   encFile = {};
   for (const [format, ext] of [["yaml", "yaml"], ["json", "json"], ["dotenv", "env"]] as const) {
     const plain = join(dir, `small.${ext}`);

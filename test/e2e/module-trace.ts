@@ -8,26 +8,12 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { writeTracePreload } from "../helpers/trace-preload.js";
 import { BIN } from "../helpers/paths.js";
 
 /** Packages an age-only run must not load: cloud SDKs, gRPC, openpgp, age-encryption. */
 export const HEAVY_KEY_LIBS = /node_modules\/(@aws-sdk|@smithy|@azure|@google-cloud|google-gax|google-auth-library|@grpc|protobufjs|openpgp|age-encryption)\//;
 
-const HOOKS = `
-import { appendFileSync } from "node:fs";
-export async function load(url, context, next) {
-  appendFileSync(process.env.SOBRE_TRACE_FILE, url + "\\n");
-  return next(url, context);
-}
-`;
-const REGISTER = `
-import { register, createRequire } from "node:module";
-import { appendFileSync } from "node:fs";
-register(new URL("./hooks.mjs", import.meta.url));
-const cache = createRequire(import.meta.url).cache;
-process.on("exit", () => appendFileSync(process.env.SOBRE_TRACE_FILE, Object.keys(cache).map((f) => "cjs:" + f + "\\n").join("")));
-`;
 
 export interface TracedRun {
   code: number | null;
@@ -45,14 +31,13 @@ export interface ModuleTracer {
 /** Write the preload into a temp dir; `dispose()` removes it. */
 export function createModuleTracer(): ModuleTracer {
   const dir = mkdtempSync(join(tmpdir(), "sobre-tracer-"));
-  writeFileSync(join(dir, "hooks.mjs"), HOOKS);
-  writeFileSync(join(dir, "register.mjs"), REGISTER);
+  const preload = writeTracePreload(dir);
   let n = 0;
   return {
     async run(args, env, cwd) {
       const trace = join(dir, `trace-${++n}.txt`);
       writeFileSync(trace, "");
-      const child = spawn(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, BIN, ...args], { cwd, env: { ...env, SOBRE_TRACE_FILE: trace } });
+      const child = spawn(process.execPath, ["--import", preload, BIN, ...args], { cwd, env: { ...env, SOBRE_TRACE_FILE: trace } });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
