@@ -32,6 +32,7 @@ import { FreshEmitter } from "./fresh-emit.js";
 import { renderLeafAt } from "./render-leaf.js";
 import { renderFlow } from "./render-flow.js";
 import type { CommentSrc, ContainerSrc, DocSrc, EntrySrc, FileSrc, LeafSrc, Span } from "./src-types.js";
+import { endsWithBreak, trimBack, trimBreakBack } from "./text-edges.js";
 
 interface Edit {
   start: number;
@@ -270,25 +271,6 @@ export class Patcher {
     out.push(this.text.slice(pos));
     return out.join("");
   }
-}
-
-function endsWithBreak(text: string): boolean {
-  const c = text[text.length - 1];
-  return c === "\n" || c === "\r";
-}
-
-/** Start of the line break that ends the line before `lineStart`. */
-function trimBreakBack(text: string, lineStart: number): number {
-  let i = lineStart;
-  if (text[i - 1] === "\n") i--;
-  if (text[i - 1] === "\r") i--;
-  return i;
-}
-
-function trimBack(text: string, at: number): number {
-  let i = at;
-  while (i > 0 && (text[i - 1] === " " || text[i - 1] === "\t")) i--;
-  return i;
 }
 
 /** Whether the documents are exactly the parsed ones, in order, from one file. */
