@@ -8,25 +8,69 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 export const IV_BYTES = 32;
 const ENC_PREFIX = "ENC[AES256_GCM,";
-/**
- * The ENC shape with padded std base64 parts. Only flat character-class loops: a
- * repeated group would overflow the regex backtrack stack on a multi-megabyte value.
- * `canonical` then checks what `Buffer#toString("base64")` guarantees (length, zero
- * unused bits), which replaces decoding and re-encoding every value.
- */
-const ENC_SHAPE = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/]+={0,2},iv:[A-Za-z0-9+/]+={0,2},tag:[A-Za-z0-9+/]{21}[AQgw]==,type:[a-z_]+\]\s*$/;
-/** Last data character before `==` / `=` padding: its unused low bits must be zero. */
-const BEFORE_2_PAD = /[AQgw]/;
-const BEFORE_1_PAD = /[AEIMQUYcgkosw048]/;
+/** Character classes of the ENC syntax (ASCII only), built on first use. */
+const B64 = 1;
+/** `[AQgw]`: may precede `==` (zero unused bits). */
+const PAD2 = 2;
+/** `[AEIMQUYcgkosw048]`: may precede `=`. */
+const PAD1 = 4;
+/** `[a-z_]`: type tag characters. */
+const TYPE = 8;
+let classes: Uint8Array | undefined;
 
-/** Whether base64 `text[from..to)` (shape already checked) is canonical. */
-function canonical(text: string, from: number, to: number): boolean {
+function classTable(): Uint8Array {
+  if (!classes) {
+    classes = new Uint8Array(128);
+    const mark = (chars: string, bit: number): void => {
+      for (let i = 0; i < chars.length; i++) classes![chars.charCodeAt(i)]! |= bit;
+    };
+    mark("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", B64);
+    mark("AQgw", PAD2);
+    mark("AEIMQUYcgkosw048", PAD1);
+    mark("abcdefghijklmnopqrstuvwxyz_", TYPE);
+  }
+  return classes;
+}
+
+/** Whether `c` (a char code, NaN past the end) has class `bit`. */
+function is(t: Uint8Array, c: number, bit: number): boolean {
+  return c < 128 && (t[c]! & bit) !== 0;
+}
+
+/**
+ * End of `[A-Za-z0-9+/]+={0,2}` at `from`, or -1 when there is no base64 character.
+ * (A third `=` is left for the caller's separator check to reject.)
+ */
+function b64Run(t: Uint8Array, text: string, from: number): number {
+  let i = from;
+  while (is(t, text.charCodeAt(i), B64)) i++;
+  if (i === from) return -1;
+  if (text.charCodeAt(i) === 61) i++;
+  if (text.charCodeAt(i) === 61) i++;
+  return i;
+}
+
+/** Whether `c` matches the regex `\s` (ECMAScript WhiteSpace and LineTerminator). */
+function isRegexSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/**
+ * Whether base64 `text[from..to)` (shape already checked) is canonical, as
+ * `Buffer#toString("base64")` writes it (length, zero unused bits): this replaces
+ * decoding and re-encoding every value.
+ */
+function canonical(t: Uint8Array, text: string, from: number, to: number): boolean {
   if ((to - from) % 4 !== 0) return false;
   if (text.charCodeAt(to - 1) !== 61) return true;
-  if (text.charCodeAt(to - 2) === 61) return BEFORE_2_PAD.test(text[to - 3]!);
-  return BEFORE_1_PAD.test(text[to - 2]!);
+  if (text.charCodeAt(to - 2) === 61) return is(t, text.charCodeAt(to - 3), PAD2);
+  return is(t, text.charCodeAt(to - 2), PAD1);
 }
-const DATA_AT = "ENC[AES256_GCM,data:".length;
+
+const ENC_DATA_PREFIX = "ENC[AES256_GCM,data:";
+const DATA_AT = ENC_DATA_PREFIX.length;
 
 /** The well-formed ENC string's parts, as offsets into the text (base64 ranges exclusive). */
 export interface EncParts {
@@ -53,14 +97,32 @@ export function looksEncrypted(text: string): boolean {
 /** Type tags interned so 100k values do not each keep their own copy. */
 const KNOWN_TYPES = ["str", "int", "float", "bool", "comment", "time", "bytes", "datetime_local", "date_local", "time_local"];
 
-/** `type:` of a well-formed ENC string (validated like `parseEnc`), without decoding anything. */
+/** Tag part: 22 base64 characters (16 bytes, the last with zero unused bits) and `==`. */
+const TAG_CHARS = 24;
+
+/**
+ * `type:` of a well-formed ENC string, without decoding anything; `undefined` when
+ * malformed. One exact character scan that accepts exactly what the former check did:
+ * `/^ENC\[AES256_GCM,data:[A-Za-z0-9+/]+={0,2},iv:[A-Za-z0-9+/]+={0,2},tag:[A-Za-z0-9+/]{21}[AQgw]==,type:[a-z_]+\]\s*$/`
+ * plus canonical data and IV base64 (a regex per value cost more than the AES-GCM).
+ */
 export function encTypeOfText(text: string): string | undefined {
-  if (!ENC_SHAPE.test(text)) return undefined;
-  const dataEnd = text.indexOf(",iv:", DATA_AT);
-  const ivEnd = text.indexOf(",tag:", dataEnd + 4);
-  if (!canonical(text, DATA_AT, dataEnd) || !canonical(text, dataEnd + 4, ivEnd)) return undefined;
-  const at = text.indexOf(",type:", ivEnd + 5) + 6;
-  const end = text.indexOf("]", at);
+  if (!text.startsWith(ENC_DATA_PREFIX)) return undefined;
+  const t = classTable();
+  const dataEnd = b64Run(t, text, DATA_AT);
+  if (dataEnd < 0 || !text.startsWith(",iv:", dataEnd)) return undefined;
+  const ivEnd = b64Run(t, text, dataEnd + 4);
+  if (ivEnd < 0 || !text.startsWith(",tag:", ivEnd)) return undefined;
+  const tag = ivEnd + 5;
+  for (let i = tag; i < tag + 21; i++) if (!is(t, text.charCodeAt(i), B64)) return undefined;
+  if (!is(t, text.charCodeAt(tag + 21), PAD2) || text.charCodeAt(tag + 22) !== 61 || text.charCodeAt(tag + 23) !== 61) return undefined;
+  const at = tag + TAG_CHARS + 6;
+  if (!text.startsWith(",type:", at - 6)) return undefined;
+  let end = at;
+  while (is(t, text.charCodeAt(end), TYPE)) end++;
+  if (end === at || text.charCodeAt(end) !== 93) return undefined;
+  for (let i = end + 1; i < text.length; i++) if (!isRegexSpace(text.charCodeAt(i))) return undefined;
+  if (!canonical(t, text, DATA_AT, dataEnd) || !canonical(t, text, dataEnd + 4, ivEnd)) return undefined;
   for (const known of KNOWN_TYPES) if (end - at === known.length && text.startsWith(known, at)) return known;
   return text.slice(at, end);
 }

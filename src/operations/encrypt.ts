@@ -5,6 +5,7 @@ import type { FormatName } from "../formats/types.js";
 import { wrapForGroups } from "../keys/groups.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import type { Metadata } from "../metadata/types.js";
+import { EARLY_WORKER_BYTES, startCipherWorker, type CipherWorker } from "../tree/cipher-pool.js";
 import { stripLayout } from "../tree/layout.js";
 import { lowerLocalTimes } from "../tree/convert-types.js";
 import { warnLowered } from "./convert-warning.js";
@@ -28,6 +29,16 @@ export interface EncryptOptions {
 
 /** Encrypt a plaintext file: new data key, every selected value encrypted, metadata attached. */
 export async function encrypt(opts: EncryptOptions): Promise<Uint8Array> {
+  // A large file: the cipher worker boots while the file is parsed and the key wrapped.
+  const worker = opts.input.length >= EARLY_WORKER_BYTES.plain ? startCipherWorker() : undefined;
+  try {
+    return await encryptWith(opts, worker);
+  } finally {
+    worker?.release();
+  }
+}
+
+async function encryptWith(opts: EncryptOptions, worker: CipherWorker | undefined): Promise<Uint8Array> {
   const inFormat = await loadFormat(opts.inputFormat);
   const documents = await inFormat.parse(opts.input, { file: opts.file, mode: "plain" });
   if (hasMetadata(documents)) {
@@ -53,7 +64,7 @@ export async function encrypt(opts: EncryptOptions): Promise<Uint8Array> {
       shamirThreshold: keyGroups.length > 1 ? opts.shamirThreshold || keyGroups.length : 0,
       keyGroups,
     };
-    return sealFile({ documents, metadata, dataKey, format: outFormat, file: opts.file, ...(opts.indent !== undefined ? { indent: opts.indent } : {}) });
+    return sealFile({ documents, metadata, dataKey, format: outFormat, file: opts.file, worker, ...(opts.indent !== undefined ? { indent: opts.indent } : {}) });
   } finally {
     dataKey.fill(0);
   }

@@ -2,6 +2,7 @@ import type { Format } from "../formats/types.js";
 import { nowRfc3339 } from "../metadata/timestamps.js";
 import { WRITTEN_VERSION, type Metadata } from "../metadata/types.js";
 import type { IvMemory } from "../tree/cipher-jobs.js";
+import type { CipherWorker } from "../tree/cipher-pool.js";
 import { encryptTree } from "../tree/encrypt-tree.js";
 import type { MapNode } from "../tree/types.js";
 import { attachMetadata, sealMac } from "./sops-document.js";
@@ -15,6 +16,8 @@ export interface SealOptions {
   indent?: number;
   ivMemory?: IvMemory;
   now?: Date;
+  /** A cipher worker started early for a large file (`startCipherWorker`). */
+  worker?: CipherWorker | undefined;
 }
 
 /**
@@ -32,6 +35,7 @@ export function sealFile(opts: SealOptions): Uint8Array {
     macOnlyEncrypted: metadata.macOnlyEncrypted,
     ...(opts.ivMemory ? { ivMemory: opts.ivMemory } : {}),
     file: opts.file,
+    worker: opts.worker,
   });
   metadata.lastModified = nowRfc3339(opts.now);
   metadata.mac = sealMac(opts.dataKey, macHex, metadata.lastModified);

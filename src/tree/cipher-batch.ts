@@ -16,34 +16,82 @@ export type CryptoModule = Pick<typeof NodeCrypto, "createCipheriv" | "createDec
 /**
  * Encrypt jobs `from`..`to` (exclusive). Job i's AAD and plaintext are
  * `bytes[offs[2i]..offs[2i+1])` and `bytes[offs[2i+1]..offs[2i+2])`; its IV is
- * `ivs[ivOffs[i]..ivOffs[i+1])`. Returns the `ENC[AES256_GCM,…]` strings.
+ * `ivs[ivOffs[i]..ivOffs[i+1])`, its type `typeNames[typeCodes[i]]`. Its
+ * `ENC[AES256_GCM,…]` text is written as ASCII to `out[encOffs[i]..encOffs[i+1])`
+ * (the packer computed the exact length): no string or array per value, which keeps
+ * the garbage collector's survivors, and a worker's reply, small.
  */
 export function encryptPacked(
   crypto: CryptoModule,
   key: Uint8Array,
-  bytes: Buffer,
+  bytes: Uint8Array,
   offs: Int32Array,
-  ivs: Buffer,
+  ivs: Uint8Array,
   ivOffs: Int32Array,
-  types: readonly string[],
+  typeCodes: Uint8Array,
+  typeNames: readonly string[],
+  out: Uint8Array,
+  encOffs: Int32Array,
   from: number,
   to: number,
-): string[] {
-  const out: string[] = new Array<string>(to - from);
+): void {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const b64 = new Uint8Array(64);
+  for (let j = 0; j < 64; j++) b64[j] = alphabet.charCodeAt(j);
+  const ascii = (text: string): Uint8Array => {
+    const u = new Uint8Array(text.length);
+    for (let j = 0; j < text.length; j++) u[j] = text.charCodeAt(j);
+    return u;
+  };
+  const put = (src: Uint8Array, at: number): number => {
+    for (let j = 0; j < src.length; j++) out[at + j] = src[j]!;
+    return at + src.length;
+  };
+  // Standard padded base64 of src[s..e) at out[at..], as Buffer#toString("base64") writes it.
+  const base64 = (src: Uint8Array, s: number, e: number, at: number): number => {
+    let j = s;
+    for (; j + 2 < e; j += 3) {
+      const v = (src[j]! << 16) | (src[j + 1]! << 8) | src[j + 2]!;
+      out[at] = b64[v >>> 18]!;
+      out[at + 1] = b64[(v >>> 12) & 63]!;
+      out[at + 2] = b64[(v >>> 6) & 63]!;
+      out[at + 3] = b64[v & 63]!;
+      at += 4;
+    }
+    if (j < e) {
+      const two = j + 1 < e;
+      const v = (src[j]! << 16) | (two ? src[j + 1]! << 8 : 0);
+      out[at] = b64[v >>> 18]!;
+      out[at + 1] = b64[(v >>> 12) & 63]!;
+      out[at + 2] = two ? b64[(v >>> 6) & 63]! : 61;
+      out[at + 3] = 61;
+      at += 4;
+    }
+    return at;
+  };
+  const head = ascii("ENC[AES256_GCM,data:");
+  const ivSep = ascii(",iv:");
+  const tagSep = ascii(",tag:");
+  const typeSep = ascii(",type:");
+  const typeTails = typeNames.map((name) => ascii(name + "]"));
   for (let i = from; i < to; i++) {
-    const a = offs[2 * i]!;
-    const p = offs[2 * i + 1]!;
-    const e = offs[2 * i + 2]!;
-    const iv = ivs.subarray(ivOffs[i]!, ivOffs[i + 1]!);
-    const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
-    cipher.setAAD(bytes.subarray(a, p));
+    const ivStart = ivOffs[i]!;
+    const ivEnd = ivOffs[i + 1]!;
+    const cipher = crypto.createCipheriv("aes-256-gcm", key, ivs.subarray(ivStart, ivEnd));
+    cipher.setAAD(bytes.subarray(offs[2 * i]!, offs[2 * i + 1]!));
     // GCM is a stream mode: update() returns all the ciphertext; final() adds nothing.
-    const data = cipher.update(bytes.subarray(p, e));
+    const data = cipher.update(bytes.subarray(offs[2 * i + 1]!, offs[2 * i + 2]!));
     cipher.final();
     const tag = cipher.getAuthTag();
-    out[i - from] = "ENC[AES256_GCM,data:" + data.toString("base64") + ",iv:" + iv.toString("base64") + ",tag:" + tag.toString("base64") + ",type:" + types[i] + "]";
+    let at = put(head, encOffs[i]!);
+    at = base64(data, 0, data.length, at);
+    at = put(ivSep, at);
+    at = base64(ivs, ivStart, ivEnd, at);
+    at = put(tagSep, at);
+    at = base64(tag, 0, tag.length, at);
+    at = put(typeSep, at);
+    put(typeTails[typeCodes[i]!]!, at);
   }
-  return out;
 }
 
 /**
@@ -55,9 +103,9 @@ export function encryptPacked(
 export function decryptPacked(
   crypto: CryptoModule,
   key: Uint8Array,
-  bytes: Buffer,
+  bytes: Uint8Array,
   offs: Int32Array,
-  out: Buffer,
+  out: Uint8Array,
   outOffs: Int32Array,
   ok: Uint8Array,
   from: number,
@@ -74,44 +122,12 @@ export function decryptPacked(
       const decipher = crypto.createDecipheriv("aes-256-gcm", key, bytes.subarray(v, t));
       decipher.setAAD(bytes.subarray(a, v));
       decipher.setAuthTag(bytes.subarray(t, d));
-      decipher.update(bytes.subarray(d, e)).copy(out, at);
+      out.set(decipher.update(bytes.subarray(d, e)), at);
       decipher.final();
       ok[i] = 1;
     } catch {
       out.fill(0, at, at + (e - d));
       ok[i] = 0;
-    }
-  }
-}
-
-/** What `decryptDirect` reads from each job. */
-export interface DirectDecryptInput {
-  parsed: { data: Buffer; iv: Buffer; tag: Buffer };
-  aad: string;
-}
-
-/**
- * Main-thread decryption straight from parsed jobs (no packing copy): jobs `from`..`to`
- * into `result[from..to)`, `undefined` where authentication failed.
- */
-export function decryptDirect(crypto: CryptoModule, key: Uint8Array, jobs: readonly DirectDecryptInput[], result: (Buffer | undefined)[], from: number, to: number): void {
-  for (let i = from; i < to; i++) {
-    const { parsed, aad } = jobs[i]!;
-    try {
-      const decipher = crypto.createDecipheriv("aes-256-gcm", key, parsed.iv);
-      decipher.setAAD(Buffer.from(aad, "utf8"));
-      decipher.setAuthTag(parsed.tag);
-      const plaintext = decipher.update(parsed.data);
-      try {
-        decipher.final();
-      } catch {
-        plaintext.fill(0);
-        result[i] = undefined;
-        continue;
-      }
-      result[i] = plaintext;
-    } catch {
-      result[i] = undefined;
     }
   }
 }

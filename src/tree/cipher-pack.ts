@@ -1,8 +1,7 @@
 /**
  * Packs cipher jobs into a few flat buffers for `cipher-batch.ts`: one allocation per
- * batch instead of several small Buffers per value (less GC), and transferable to a
- * worker thread without copying. Buffers come from `allocUnsafeSlow` (never the shared
- * pool) so their ArrayBuffers can be transferred; every byte is written before use.
+ * batch instead of several small Buffers per value (less GC), on shared memory when a
+ * worker thread helps (`cipher-pool.ts`).
  */
 import { randomFillSync } from "node:crypto";
 import type { ParsedEnc } from "../crypto/cipher.js";
@@ -10,14 +9,27 @@ import type { ParsedEnc } from "../crypto/cipher.js";
 /** SOPS value IVs are 32 bytes. */
 const IV_BYTES = 32;
 
-/** Input of `encryptPacked` for jobs 0..count. */
+/** Input of `encryptPacked` for jobs 0..count, with the output layout. */
 export interface PackedEncrypt {
   count: number;
   bytes: Buffer;
   offs: Int32Array;
   ivs: Buffer;
   ivOffs: Int32Array;
-  types: string[];
+  typeCodes: Uint8Array;
+  typeNames: string[];
+  /** Where each job's ENC text goes in the output (exact lengths). */
+  encOffs: Int32Array;
+}
+
+/** The encrypt inputs, as parallel arrays (no object per value). */
+export interface EncryptInputs {
+  /** Bytes, or text encrypted as its UTF-8 bytes. */
+  plaintexts: readonly (Uint8Array | string)[];
+  aads: readonly string[];
+  types: readonly string[];
+  /** Per job, an IV to reuse (absent or `undefined`: a fresh one). */
+  reuseIvs?: readonly (Uint8Array | undefined)[] | undefined;
 }
 
 /** Input of `decryptPacked` for jobs 0..count, with the output layout. */
@@ -29,82 +41,120 @@ export interface PackedDecrypt {
   outSize: number;
 }
 
-interface EncryptInput {
-  /** Bytes, or text encrypted as its UTF-8 bytes. */
-  plaintext: Uint8Array | string;
-  aad: string;
-  type: string;
-  reuseIv?: Uint8Array | undefined;
-}
-
 interface DecryptInput {
   parsed: ParsedEnc;
   aad: string;
 }
 
+/** Length of padded base64 for `n` bytes. */
+function b64Len(n: number): number {
+  return Math.ceil(n / 3) * 4;
+}
+
+/** `ENC[AES256_GCM,data:` `,iv:` `,tag:` + 24 tag characters, `,type:` and `]`. */
+const ENC_FIXED = 20 + 4 + 5 + 24 + 6 + 1;
+
 /**
- * Pack encrypt jobs `from`..`to`. IVs are fresh random bytes (one CSPRNG call for the
- * whole batch: per-value `randomBytes` calls cost more than the AES-GCM itself), except
- * where a job carries `reuseIv`.
+ * Pack every encrypt job. IVs are fresh random bytes (one CSPRNG call for the whole
+ * batch: per-value `randomBytes` calls cost more than the AES-GCM itself), except where
+ * a job reuses one. `alloc` gives shared memory when a worker will help.
  */
-export function packEncrypt(jobs: readonly EncryptInput[], from: number, to: number): PackedEncrypt {
-  const count = to - from;
+export function packEncrypt(input: EncryptInputs, alloc: Alloc): PackedEncrypt {
+  const { plaintexts, aads, types, reuseIvs } = input;
+  const count = plaintexts.length;
+  const typeNames: string[] = [];
+  const typeCodes = alloc.bytes(count);
+  const encOffs = alloc.ints(count + 1);
   let size = 0;
   let ivSize = 0;
-  for (let i = from; i < to; i++) {
-    const job = jobs[i]!;
-    const p = job.plaintext;
-    size += Buffer.byteLength(job.aad, "utf8") + (typeof p === "string" ? Buffer.byteLength(p, "utf8") : p.length);
-    ivSize += job.reuseIv ? job.reuseIv.length : IV_BYTES;
+  let encSize = 0;
+  for (let i = 0; i < count; i++) {
+    const p = plaintexts[i]!;
+    const n = typeof p === "string" ? Buffer.byteLength(p, "utf8") : p.length;
+    size += Buffer.byteLength(aads[i]!, "utf8") + n;
+    const ivLen = reuseIvs?.[i]?.length ?? IV_BYTES;
+    ivSize += ivLen;
+    const type = types[i]!;
+    let code = typeNames.indexOf(type);
+    if (code < 0) code = typeNames.push(type) - 1;
+    typeCodes[i] = code;
+    encOffs[i] = encSize;
+    encSize += ENC_FIXED + b64Len(n) + b64Len(ivLen) + type.length;
   }
-  const bytes = Buffer.allocUnsafeSlow(size);
-  const offs = new Int32Array(2 * count + 1);
-  const ivs = Buffer.allocUnsafeSlow(ivSize);
+  encOffs[count] = encSize;
+  if (typeNames.length > 255) throw new Error("too many distinct value types");
+  const bytes = alloc.bytes(size);
+  const offs = alloc.ints(2 * count + 1);
+  const ivs = alloc.bytes(ivSize);
   randomFillSync(ivs);
-  const ivOffs = new Int32Array(count + 1);
-  const types = new Array<string>(count);
+  const ivOffs = alloc.ints(count + 1);
   let pos = 0;
   let ivPos = 0;
   for (let i = 0; i < count; i++) {
-    const job = jobs[from + i]!;
     offs[2 * i] = pos;
-    pos += bytes.write(job.aad, pos, "utf8");
+    pos += bytes.write(aads[i]!, pos, "utf8");
     offs[2 * i + 1] = pos;
-    const p = job.plaintext;
+    const p = plaintexts[i]!;
     if (typeof p === "string") pos += bytes.write(p, pos, "utf8");
     else {
       bytes.set(p, pos);
       pos += p.length;
     }
     ivOffs[i] = ivPos;
-    if (job.reuseIv) {
-      ivs.set(job.reuseIv, ivPos);
-      ivPos += job.reuseIv.length;
+    const reuse = reuseIvs?.[i];
+    if (reuse) {
+      ivs.set(reuse, ivPos);
+      ivPos += reuse.length;
     } else ivPos += IV_BYTES;
-    types[i] = job.type;
   }
   offs[2 * count] = pos;
   ivOffs[count] = ivPos;
-  return { count, bytes, offs, ivs, ivOffs, types };
+  return { count, bytes, offs, ivs, ivOffs, typeCodes, typeNames, encOffs };
 }
 
-/** Pack decrypt jobs `from`..`to`: per job AAD, IV, tag, ciphertext. */
-export function packDecrypt(jobs: readonly DecryptInput[], from: number, to: number): PackedDecrypt {
-  const count = to - from;
+/** Where packed buffers come from: ordinary memory, or shared memory for a worker. */
+export interface Alloc {
+  bytes(n: number): Buffer;
+  ints(n: number): Int32Array;
+}
+
+/** Ordinary memory (`allocUnsafeSlow`: every byte is written before use). */
+export const LOCAL_ALLOC: Alloc = {
+  bytes: (n) => Buffer.allocUnsafeSlow(n),
+  ints: (n) => new Int32Array(n),
+};
+
+/**
+ * A plain Uint8Array view of `b`: its `subarray` is V8's built-in, much cheaper per call
+ * than Buffer's (the cipher loops take several views per value).
+ */
+export function plain(b: Uint8Array): Uint8Array {
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Shared memory (zero-filled), seen by a worker thread without copying. */
+export const SHARED_ALLOC: Alloc = {
+  bytes: (n) => Buffer.from(new SharedArrayBuffer(Math.max(1, n)), 0, n),
+  ints: (n) => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n)), 0, n),
+};
+
+/** Pack decrypt jobs: per job AAD, IV, tag, ciphertext. */
+export function packDecrypt(jobs: readonly DecryptInput[], alloc: Alloc): PackedDecrypt {
+  const count = jobs.length;
   let size = 0;
   let outSize = 0;
-  for (let i = from; i < to; i++) {
+  for (let i = 0; i < count; i++) {
     const { parsed, aad } = jobs[i]!;
     size += Buffer.byteLength(aad, "utf8") + parsed.iv.length + parsed.tag.length + parsed.data.length;
     outSize += parsed.data.length;
   }
-  const bytes = Buffer.allocUnsafeSlow(size);
-  const offs = new Int32Array(4 * count + 1);
-  const outOffs = new Int32Array(count + 1);
+  const bytes = alloc.bytes(size);
+  const offs = alloc.ints(4 * count + 1);
+  const outOffs = alloc.ints(count + 1);
   let pos = 0;
   let out = 0;
   for (let i = 0; i < count; i++) {
-    const { parsed, aad } = jobs[from + i]!;
+    const { parsed, aad } = jobs[i]!;
     offs[4 * i] = pos;
     pos += bytes.write(aad, pos, "utf8");
     offs[4 * i + 1] = pos;

@@ -3,6 +3,7 @@ import { ENC_DATA_START, encTypeOfText, looksEncrypted } from "../crypto/cipher.
 import { MacHasher } from "../crypto/mac.js";
 import { EXIT, IntegrityError, inFile } from "../errors.js";
 import type { IvMemory } from "./cipher-jobs.js";
+import type { CipherWorker } from "./cipher-pool.js";
 import { runDecryptTexts } from "./cipher-texts.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
@@ -18,6 +19,8 @@ export interface DecryptTreeOptions {
   file?: string;
   /** Non-fatal: comments that fail to decrypt are kept as they are (SOPS behaviour). */
   warn?: (message: string) => void;
+  /** A cipher worker started early (`startCipherWorker`), e.g. before parsing a large file. */
+  worker?: CipherWorker | undefined;
 }
 
 /**
@@ -77,7 +80,7 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
     },
   });
 
-  const plain = runDecryptTexts(opts.dataKey, encs, aads);
+  const plain = runDecryptTexts(opts.dataKey, encs, aads, opts.worker ? { worker: opts.worker } : undefined);
   // SOPS hashes the re-rendered typed value (e.g. a float "0.50" hashes as "0.5").
   const macOverride = new Array<Uint8Array | undefined>(encs.length);
   const commentLeaves = new Map<Leaf, string>();

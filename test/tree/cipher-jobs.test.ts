@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { decryptParsed, encryptValue, parseEnc } from "../../src/crypto/cipher.js";
 import { encryptPacked } from "../../src/tree/cipher-batch.js";
 import { IvMemory, runDecryptJobs, runEncryptJobs, type DecryptJob, type EncryptJob } from "../../src/tree/cipher-jobs.js";
-import { packDecrypt, packEncrypt } from "../../src/tree/cipher-pack.js";
-import { startDecryptWorker, startEncryptWorker } from "../../src/tree/cipher-worker.js";
+import { LOCAL_ALLOC, packEncrypt, type EncryptInputs } from "../../src/tree/cipher-pack.js";
+import { CHUNK_JOBS, startCipherWorker } from "../../src/tree/cipher-pool.js";
 
 const KEY = Buffer.alloc(32, 7);
 const utf8 = (s: string): Buffer => Buffer.from(s, "utf8");
@@ -29,12 +29,29 @@ function decryptAll(enc: readonly string[], input: readonly EncryptJob[]): void 
   });
 }
 
+const inputsOf = (list: readonly EncryptJob[]): EncryptInputs => ({
+  plaintexts: list.map((j) => j.plaintext),
+  aads: list.map((j) => j.aad),
+  types: list.map((j) => j.type),
+  reuseIvs: list.map((j) => j.reuseIv),
+});
+
+/** Run `encryptPacked` (or its rebuilt copy) over a whole batch; returns the ENC texts. */
+function encryptAllPacked(fn: typeof encryptPacked, list: readonly EncryptJob[]): string[] {
+  const p = packEncrypt(inputsOf(list), LOCAL_ALLOC);
+  const out = Buffer.alloc(p.encOffs[p.count]!, "?");
+  fn(nodeCrypto, KEY, p.bytes, p.offs, p.ivs, p.ivOffs, p.typeCodes, p.typeNames, out, p.encOffs, 0, p.count);
+  return list.map((_, i) => out.toString("latin1", p.encOffs[i]!, p.encOffs[i + 1]!));
+}
+
 describe("encryptPacked", () => {
-  it("produces exactly encryptValue's ENC string for the same IV", () => {
-    const input = jobs(40).map((j) => ({ ...j, reuseIv: randomBytes(32) }));
-    const packed = packEncrypt(input, 0, input.length);
-    const out = encryptPacked(nodeCrypto, KEY, packed.bytes, packed.offs, packed.ivs, packed.ivOffs, packed.types, 0, packed.count);
-    out.forEach((text, i) => {
+  it("writes exactly encryptValue's ENC text for the same IV, filling its precomputed slot", () => {
+    // Plaintext lengths 0..40 cover every base64 padding case; IVs of other lengths too.
+    const input = jobs(41).map((j, i) => ({ ...j, plaintext: j.plaintext.subarray(0, Math.min(i, j.plaintext.length)), reuseIv: randomBytes(i % 9 === 0 ? 12 : 32) }));
+    input.forEach((j, i) => {
+      if (i % 3 === 0) j.plaintext = randomBytes(i);
+    });
+    encryptAllPacked(encryptPacked, input).forEach((text, i) => {
       const j = input[i]!;
       expect(text).toBe(encryptValue(KEY, j.plaintext, j.aad, j.type, j.reuseIv));
     });
@@ -43,8 +60,7 @@ describe("encryptPacked", () => {
   it("is self-contained source (it is shipped to the worker as text)", () => {
     const rebuilt = new Function(`return ${encryptPacked.toString()}`)() as typeof encryptPacked;
     const input = jobs(3);
-    const p = packEncrypt(input, 0, 3);
-    decryptAll(rebuilt(nodeCrypto, KEY, p.bytes, p.offs, p.ivs, p.ivOffs, p.types, 0, 3), input);
+    decryptAll(encryptAllPacked(rebuilt, input), input);
   });
 });
 
@@ -77,27 +93,49 @@ describe("runEncryptJobs", () => {
 });
 
 describe("the cipher worker", () => {
-  it("encrypts a packed batch on a worker thread", () => {
-    const input = jobs(500);
-    const out = startEncryptWorker(KEY, packEncrypt(input, 0, 500))?.collect();
-    expect(out).toHaveLength(500);
-    decryptAll(out!, input);
+  const n = 3 * CHUNK_JOBS + 17;
+
+  it("does a whole batch when the main thread leaves it every chunk", () => {
+    const input = jobs(n);
+    const out = runEncryptJobs(KEY, input, { parallelMinJobs: 1, mainThreadJoins: false });
+    decryptAll(out, input);
+    const dj: DecryptJob[] = out.map((t, i) => ({ parsed: parseEnc(t)!, aad: input[i]!.aad }));
+    dj[7] = { ...dj[7]!, aad: "tampered:" };
+    const plain = runDecryptJobs(KEY, dj, { parallelMinJobs: 1, mainThreadJoins: false });
+    plain.forEach((p, i) => {
+      if (i === 7) expect(p).toBeUndefined();
+      else expect(p!.equals(Buffer.from(input[i]!.plaintext)), `job ${i}`).toBe(true);
+    });
   });
 
-  it("decrypts a packed batch on a worker thread, flagging failures", () => {
-    const input = jobs(300);
-    const dj: DecryptJob[] = runEncryptJobs(KEY, input).map((t, i) => ({ parsed: parseEnc(t)!, aad: input[i]!.aad }));
-    dj[7] = { ...dj[7]!, aad: "tampered:" };
-    const packed = packDecrypt(dj, 0, dj.length);
-    const offs = packed.outOffs.slice();
-    const res = startDecryptWorker(KEY, packed)?.collect();
-    expect(res).toBeDefined();
-    for (let i = 0; i < dj.length; i++) {
-      expect(res!.ok[i], `job ${i}`).toBe(i === 7 ? 0 : 1);
-      if (i !== 7) expect(res!.out.subarray(offs[i]!, offs[i + 1]!).equals(Buffer.from(input[i]!.plaintext))).toBe(true);
-    }
-    expect(res!.out.subarray(offs[7]!, offs[8]!).every((b) => b === 0)).toBe(true);
+  it("can be started early and handed to a batch", () => {
+    const input = jobs(n);
+    const worker = startCipherWorker();
+    expect(worker).toBeDefined();
+    decryptAll(runEncryptJobs(KEY, input, { worker, mainThreadJoins: false }), input);
+    worker!.release();
   });
+
+  // Programs that fail: one never answers, one takes a chunk and dies without finishing it.
+  const broken = {
+    "a worker that never starts": "throw new Error('no');",
+    "a worker that dies inside a chunk": `const { workerData: d } = require("node:worker_threads");
+      d.port.once("message", (m) => { Atomics.add(m.ctl, 0, 1); process.exit(1); });`,
+  };
+  for (const [name, workerProgram] of Object.entries(broken)) {
+    it(`falls back to the main thread for ${name}`, () => {
+      const input = jobs(n);
+      input[5] = { ...input[5]!, reuseIv: Buffer.alloc(32, 1) };
+      for (const mainThreadJoins of [true, false]) {
+        const opts = { parallelMinJobs: 1, mainThreadJoins, workerProgram, workerWaitMs: 300 };
+        const out = runEncryptJobs(KEY, input, opts);
+        decryptAll(out, input);
+        expect(out[5]).toBe(encryptValue(KEY, input[5]!.plaintext, input[5]!.aad, input[5]!.type, Buffer.alloc(32, 1)));
+        const plain = runDecryptJobs(KEY, out.map((t, i) => ({ parsed: parseEnc(t)!, aad: input[i]!.aad })), opts);
+        plain.forEach((p, i) => expect(p!.equals(Buffer.from(input[i]!.plaintext)), `job ${i}`).toBe(true));
+      }
+    });
+  }
 });
 
 describe("runDecryptJobs", () => {
