@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { B64, PAD1, PAD2, TYPE, classTable, is } from "./enc-classes.js";
 
 /**
  * The SOPS value cipher: AES-256-GCM with a 32-byte IV (GCM derives the counter block
@@ -8,35 +9,6 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 
 export const IV_BYTES = 32;
 const ENC_PREFIX = "ENC[AES256_GCM,";
-/** Character classes of the ENC syntax (ASCII only), built on first use. */
-const B64 = 1;
-/** `[AQgw]`: may precede `==` (zero unused bits). */
-const PAD2 = 2;
-/** `[AEIMQUYcgkosw048]`: may precede `=`. */
-const PAD1 = 4;
-/** `[a-z_]`: type tag characters. */
-const TYPE = 8;
-let classes: Uint8Array | undefined;
-
-function classTable(): Uint8Array {
-  if (!classes) {
-    classes = new Uint8Array(128);
-    const mark = (chars: string, bit: number): void => {
-      for (let i = 0; i < chars.length; i++) classes![chars.charCodeAt(i)]! |= bit;
-    };
-    mark("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", B64);
-    mark("AQgw", PAD2);
-    mark("AEIMQUYcgkosw048", PAD1);
-    mark("abcdefghijklmnopqrstuvwxyz_", TYPE);
-  }
-  return classes;
-}
-
-/** Whether `c` (a char code, NaN past the end) has class `bit`. */
-function is(t: Uint8Array, c: number, bit: number): boolean {
-  return c < 128 && (t[c]! & bit) !== 0;
-}
-
 /**
  * End of `[A-Za-z0-9+/]+={0,2}` at `from`, or -1 when there is no base64 character.
  * (A third `=` is left for the caller's separator check to reject.)
@@ -95,7 +67,7 @@ export function looksEncrypted(text: string): boolean {
 }
 
 /** Type tags interned so 100k values do not each keep their own copy. */
-const KNOWN_TYPES = ["str", "int", "float", "bool", "comment", "time", "bytes", "datetime_local", "date_local", "time_local"];
+export const KNOWN_TYPES = ["str", "int", "float", "bool", "comment", "time", "bytes", "datetime_local", "date_local", "time_local"];
 
 /** Tag part: 22 base64 characters (16 bytes, the last with zero unused bits) and `==`. */
 const TAG_CHARS = 24;

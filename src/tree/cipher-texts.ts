@@ -6,39 +6,35 @@
  * cipher-bound decryption.
  */
 import * as nodeCrypto from "node:crypto";
-import { ENC_DATA_START } from "../crypto/cipher.js";
+import { ENC_DATA_START, encTypeOfText } from "../crypto/cipher.js";
+import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
 import { decryptPacked } from "./cipher-batch.js";
-import { LOCAL_ALLOC, SHARED_ALLOC, plain, type Alloc, type PackedDecrypt } from "./cipher-pack.js";
+import { LOCAL_ALLOC, SHARED_ALLOC, plain, type PackedDecrypt } from "./cipher-pack.js";
 import { runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
-
-/** Exact decoded length of validated, padded base64 `text[from..to)`. */
-function b64Len(text: string, from: number, to: number): number {
-  const pad = text.charCodeAt(to - 1) === 61 ? (text.charCodeAt(to - 2) === 61 ? 2 : 1) : 0;
-  return ((to - from) / 4) * 3 - pad;
-}
 
 /** Base64 alphabet → 6-bit values (built on first use). */
 let sextets: Uint8Array | undefined;
 
 function sextetTable(): Uint8Array {
   if (!sextets) {
-    sextets = new Uint8Array(128);
+    const t = new Uint8Array(128);
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (let i = 0; i < 64; i++) sextets[alphabet.charCodeAt(i)] = i;
+    for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+    sextets = t;
   }
   return sextets;
 }
 
 /**
- * Decode validated, canonical, padded base64 `text[from..to)` into `out` at `at`; returns
- * the end. A plain loop over the string: no substring and no native call per part.
+ * Decode validated, canonical, padded base64 `src[from..to)` (ASCII bytes) into `out` at
+ * `at`; returns the end. A plain loop: no substring and no native call per part.
  */
-function decodeB64(text: string, from: number, to: number, out: Uint8Array, at: number, t: Uint8Array): number {
+function decodeB64(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number, t: Uint8Array): number {
   let end = to;
-  while (text.charCodeAt(end - 1) === 61) end--;
+  while (src[end - 1] === 61) end--;
   let i = from;
   for (; i + 3 < end; i += 4) {
-    const v = (t[text.charCodeAt(i)]! << 18) | (t[text.charCodeAt(i + 1)]! << 12) | (t[text.charCodeAt(i + 2)]! << 6) | t[text.charCodeAt(i + 3)]!;
+    const v = (t[src[i]!]! << 18) | (t[src[i + 1]!]! << 12) | (t[src[i + 2]!]! << 6) | t[src[i + 3]!]!;
     out[at] = v >>> 16;
     out[at + 1] = (v >>> 8) & 255;
     out[at + 2] = v & 255;
@@ -46,56 +42,94 @@ function decodeB64(text: string, from: number, to: number, out: Uint8Array, at: 
   }
   const rest = end - i;
   if (rest >= 2) {
-    const v = (t[text.charCodeAt(i)]! << 18) | (t[text.charCodeAt(i + 1)]! << 12) | (rest === 3 ? t[text.charCodeAt(i + 2)]! << 6 : 0);
+    const v = (t[src[i]!]! << 18) | (t[src[i + 1]!]! << 12) | (rest === 3 ? t[src[i + 2]!]! << 6 : 0);
     out[at++] = v >>> 16;
     if (rest === 3) out[at++] = (v >>> 8) & 255;
   }
   return at;
 }
 
+/** ENC texts checked and decoded per group: one join and one native write per group. */
+const GROUP = 512;
+
+/** A batch's ENC texts checked and packed for `runPreparedDecrypt`. */
+export interface PreparedDecrypt {
+  /** Per job its `type:` tag, or `undefined` when the text is malformed (nothing packed). */
+  types: (string | undefined)[];
+  packed: PackedDecrypt;
+  /** Packed on shared memory (a worker will help). */
+  shared: boolean;
+}
+
 /**
- * Pack every job (texts validated by `encTypeOfText`) in `decryptPacked`'s layout: per
- * job AAD, IV, tag, ciphertext.
+ * Check every ENC text (exactly as `encTypeOfText`) and pack the well-formed ones in
+ * `decryptPacked`'s layout: per job AAD, IV, tag, ciphertext. Texts are copied as bytes
+ * a group at a time, checked and base64-decoded there; a group with non-ASCII text
+ * (only possible in a malformed or whitespace-padded value) is checked text by text.
  */
-export function packDecryptTexts(encs: readonly string[], aads: readonly string[], alloc: Alloc): PackedDecrypt {
+export function prepareDecryptTexts(encs: readonly string[], aads: readonly string[], opts?: CipherJobOptions): PreparedDecrypt {
   const count = encs.length;
+  const shared = wantsWorker(count, opts);
+  const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
+  // Decoded base64 is shorter than its text: an upper bound, exact offsets below.
+  let bound = 0;
+  for (let i = 0; i < count; i++) bound += 3 * aads[i]!.length + encs[i]!.length;
+  const bytes = alloc.bytes(bound);
+  const dst = plain(bytes);
   const offs = alloc.ints(4 * count + 1);
   const outOffs = alloc.ints(count + 1);
-  // Part boundaries are found once and reused by the second loop.
-  const marks = new Int32Array(2 * count);
-  let size = 0;
-  let outSize = 0;
-  for (let i = 0; i < count; i++) {
-    const text = encs[i]!;
-    const dataEnd = text.indexOf(",iv:", ENC_DATA_START);
-    const ivEnd = text.indexOf(",tag:", dataEnd + 4);
-    marks[2 * i] = dataEnd;
-    marks[2 * i + 1] = ivEnd;
-    const dataLen = b64Len(text, ENC_DATA_START, dataEnd);
-    size += Buffer.byteLength(aads[i]!, "utf8") + b64Len(text, dataEnd + 4, ivEnd) + 16 + dataLen;
-    outOffs[i] = outSize;
-    outSize += dataLen;
-  }
-  outOffs[count] = outSize;
-  const bytes = alloc.bytes(size);
+  const types = new Array<string | undefined>(count);
+  const marks = new Int32Array(2);
   const t = sextetTable();
+  let scratch = Buffer.allocUnsafeSlow(0);
   let pos = 0;
-  for (let i = 0; i < count; i++) {
-    const text = encs[i]!;
-    const dataEnd = marks[2 * i]!;
-    const ivEnd = marks[2 * i + 1]!;
-    offs[4 * i] = pos;
-    pos += bytes.write(aads[i]!, pos, "utf8");
-    offs[4 * i + 1] = pos;
-    pos = decodeB64(text, dataEnd + 4, ivEnd, bytes, pos, t);
-    offs[4 * i + 2] = pos;
-    // The tag is always 24 characters (validated) right after ",tag:".
-    pos = decodeB64(text, ivEnd + 5, ivEnd + 29, bytes, pos, t);
-    offs[4 * i + 3] = pos;
-    pos = decodeB64(text, ENC_DATA_START, dataEnd, bytes, pos, t);
+  let outSize = 0;
+  for (let g = 0; g < count; g += GROUP) {
+    const h = Math.min(count, g + GROUP);
+    const joined = encs.slice(g, h).join("\n");
+    if (scratch.length < 3 * joined.length) scratch = Buffer.allocUnsafeSlow(3 * joined.length);
+    const ascii = scratch.write(joined, 0, "utf8") === joined.length;
+    let src: Uint8Array = plain(scratch);
+    let s = 0;
+    for (let i = g; i < h; i++) {
+      const text = encs[i]!;
+      let base = s;
+      s += text.length + 1;
+      let length = text.length;
+      if (!ascii) {
+        // The exact string check decides. A well-formed text is ASCII up to its `]` (only
+        // the whitespace after it may not be), so those bytes are checked again and decoded.
+        if (encTypeOfText(text) === undefined) base = -1;
+        else {
+          length = text.indexOf("]") + 1;
+          src = plain(Buffer.from(text.slice(0, length), "latin1"));
+          base = 0;
+        }
+      }
+      const end = base < 0 ? -1 : scanEncBytes(src, base, base + length, marks, 0);
+      offs[4 * i] = pos;
+      pos += bytes.write(aads[i]!, pos, "utf8");
+      offs[4 * i + 1] = pos;
+      if (end < 0) {
+        types[i] = undefined;
+        offs[4 * i + 2] = offs[4 * i + 3] = pos;
+      } else {
+        const dataEnd = marks[0]!;
+        const ivEnd = marks[1]!;
+        types[i] = typeOfBytes(src, ivEnd + 35, end);
+        pos = decodeB64(src, dataEnd + 4, ivEnd, dst, pos, t);
+        offs[4 * i + 2] = pos;
+        pos = decodeB64(src, ivEnd + 5, ivEnd + 29, dst, pos, t);
+        offs[4 * i + 3] = pos;
+        pos = decodeB64(src, base + ENC_DATA_START, dataEnd, dst, pos, t);
+      }
+      outOffs[i] = outSize;
+      outSize += pos - offs[4 * i + 3]!;
+    }
   }
   offs[4 * count] = pos;
-  return { count, bytes, offs, outOffs, outSize };
+  outOffs[count] = outSize;
+  return { types, packed: { count, bytes, offs, outOffs, outSize }, shared };
 }
 
 /** The plaintexts of a batch: job i is `buffer(i)[start(i)..end(i))` when `ok(i)`. */
@@ -124,15 +158,18 @@ export class DecryptedTexts {
   }
 }
 
-/** Decrypt validated ENC texts under their AADs (`runDecryptJobs` without the per-value objects). */
-export function runDecryptTexts(key: Uint8Array, encs: readonly string[], aads: readonly string[], opts?: CipherJobOptions): DecryptedTexts {
-  const n = encs.length;
-  const shared = wantsWorker(n, opts);
-  const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
-  const { bytes, offs, outOffs, outSize } = packDecryptTexts(encs, aads, alloc);
-  const out = alloc.bytes(outSize);
+/** Decrypt a prepared batch (malformed texts come back as failed). */
+export function runPreparedDecrypt(key: Uint8Array, prepared: PreparedDecrypt, opts?: CipherJobOptions): DecryptedTexts {
+  const { count: n, bytes, offs, outOffs, outSize } = prepared.packed;
+  const { shared } = prepared;
+  const out = (shared ? SHARED_ALLOC : LOCAL_ALLOC).bytes(outSize);
   const ok = shared ? new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n) : new Uint8Array(n);
   const [bytesU, outU] = [plain(bytes), plain(out)];
   runChunked(key, n, { kind: "decrypt", bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptPacked(nodeCrypto, key, bytesU, offs, outU, outOffs, ok, a, b), opts);
   return new DecryptedTexts(out, outOffs, ok);
+}
+
+/** Check, pack and decrypt ENC texts under their AADs (malformed texts come back as failed). */
+export function runDecryptTexts(key: Uint8Array, encs: readonly string[], aads: readonly string[], opts?: CipherJobOptions): DecryptedTexts {
+  return runPreparedDecrypt(key, prepareDecryptTexts(encs, aads, opts), opts);
 }

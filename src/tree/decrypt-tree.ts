@@ -4,7 +4,7 @@ import { MacHasher } from "../crypto/mac.js";
 import { EXIT, IntegrityError, inFile } from "../errors.js";
 import type { IvMemory } from "./cipher-jobs.js";
 import type { CipherWorker } from "./cipher-pool.js";
-import { runDecryptTexts } from "./cipher-texts.js";
+import { prepareDecryptTexts, runPreparedDecrypt } from "./cipher-texts.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
@@ -27,14 +27,14 @@ export interface DecryptTreeOptions {
  * Decrypt every selected leaf and comment in place (SOPS `Tree.Decrypt`) and return the
  * MAC recomputed over the plaintext values, in walk order.
  *
- * Per value the walk keeps only the ENC text, its AAD, type tag and target (parallel
- * arrays, no per-value objects); decoding happens straight into packed buffers.
+ * Per value the walk keeps only the ENC text, its AAD and target (parallel arrays, no
+ * per-value objects); the texts are then checked and decoded in one batch
+ * (`prepareDecryptTexts`), reporting the first malformed value as the walk would have.
  */
 export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): string {
   const shouldEncrypt = compileSelection(opts.selection);
   const encs: string[] = [];
   const aads: string[] = [];
-  const types: string[] = [];
   const targets: (Leaf | Comment)[] = [];
   // MAC contributions in walk order: a job index (≥ 0), or -(k+1) for macExtra[k].
   const macParts: number[] = [];
@@ -50,37 +50,32 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
         return;
       }
       if (value.type !== "str" || !looksEncrypted(value.value)) {
+        // The ENC texts are checked after the walk: one seen earlier may be malformed.
+        refuseMalformed(documents, encs, targets, (enc) => encTypeOfText(enc), opts.file);
         throw new IntegrityError(inFile(opts.file, `value at "${path.join(".")}" is not encrypted`), {
           hint: "the file was edited by hand or is not a SOPS file; restore it from version control",
           exitCode: EXIT.ErrorDecryptingTree,
         });
       }
-      const type = encTypeOfText(value.value);
-      if (type === undefined) {
-        throw new IntegrityError(inFile(opts.file, `malformed ENC[…] value at "${path.join(".")}"`), {
-          hint: "the value was truncated or edited by hand; restore it from version control",
-          exitCode: EXIT.ErrorDecryptingTree,
-        });
-      }
-      // SOPS ≤3.3 wrote some comments as list items with type:comment; they decrypt to
-      // comments and, like all comments, stay out of the MAC.
-      if (countsForMac && type !== "comment") macParts.push(encs.length);
+      // Legacy `type:comment` leaves are dropped from the MAC once their type is known.
+      if (countsForMac) macParts.push(encs.length);
       encs.push(value.value);
       aads.push(aad);
-      types.push(type);
       targets.push(leaf);
     },
     comment(comment, path, comments, aad) {
       if (!shouldEncrypt(path, comments, true) || !looksEncrypted(comment.text)) return;
-      if (encTypeOfText(comment.text) === undefined) return;
       encs.push(comment.text);
       aads.push(aad);
-      types.push("comment");
       targets.push(comment);
     },
   });
 
-  const plain = runDecryptTexts(opts.dataKey, encs, aads, opts.worker ? { worker: opts.worker } : undefined);
+  const workerOpts = opts.worker ? { worker: opts.worker } : undefined;
+  const prepared = prepareDecryptTexts(encs, aads, workerOpts);
+  const types = prepared.types;
+  refuseMalformed(documents, encs, targets, (_, i) => types[i], opts.file);
+  const plain = runPreparedDecrypt(opts.dataKey, prepared, workerOpts);
   // SOPS hashes the re-rendered typed value (e.g. a float "0.50" hashes as "0.5").
   const macOverride = new Array<Uint8Array | undefined>(encs.length);
   const commentLeaves = new Map<Leaf, string>();
@@ -88,7 +83,10 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   const where = (i: number): string => pathOf(documents, targets[i]!);
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i]!;
-    const type = types[i]!;
+    // A malformed ENC comment is kept as it is (malformed values were refused above).
+    if (types[i] === undefined) continue;
+    // Comments are remembered (and re-encrypted) as type "comment" whatever their tag said.
+    const type = target.kind === "comment" ? "comment" : types[i]!;
     const ok = plain.ok(i);
     const buf = plain.buffer(i);
     const a = plain.start(i);
@@ -133,6 +131,8 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
     runBuf = undefined;
   };
   for (const part of macParts) {
+    // SOPS ≤3.3 `type:comment` leaves decrypt to comments and, like all comments, stay out of the MAC.
+    if (part >= 0 && types[part] === "comment") continue;
     const bytes = part < 0 ? macExtra[-part - 1] : macOverride[part];
     if (bytes) {
       flush();
@@ -153,6 +153,20 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   const digest = mac.digestHex();
   plain.wipe();
   return digest;
+}
+
+/**
+ * Throw for the first leaf (in walk order) whose ENC text is malformed (`typeOf` gives
+ * `undefined`); malformed comments are not errors (they are kept as they are).
+ */
+function refuseMalformed(documents: readonly MapNode[], encs: readonly string[], targets: readonly (Leaf | Comment)[], typeOf: (enc: string, i: number) => string | undefined, file?: string): void {
+  for (let i = 0; i < encs.length; i++) {
+    if (targets[i]!.kind !== "leaf" || typeOf(encs[i]!, i) !== undefined) continue;
+    throw new IntegrityError(inFile(file, `malformed ENC[…] value at "${pathOf(documents, targets[i]!)}"`), {
+      hint: "the value was truncated or edited by hand; restore it from version control",
+      exitCode: EXIT.ErrorDecryptingTree,
+    });
+  }
 }
 
 /** The base64 IV of a validated ENC text. */

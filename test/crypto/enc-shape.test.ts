@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { encTypeOfText, encryptValue } from "../../src/crypto/cipher.js";
+import { scanEncBytes, typeOfBytes } from "../../src/crypto/enc-bytes.js";
 
 // The former regex-based check, kept here as the reference the character scan must match exactly.
 const ENC_SHAPE = /^ENC\[AES256_GCM,data:[A-Za-z0-9+/]+={0,2},iv:[A-Za-z0-9+/]+={0,2},tag:[A-Za-z0-9+/]{21}[AQgw]==,type:[a-z_]+\]\s*$/;
@@ -29,6 +30,17 @@ function rng(seed: number): () => number {
   };
 }
 
+/** `scanEncBytes` over `text` embedded in a buffer between other bytes. */
+function scanBytes(text: string): string | undefined {
+  const src = Buffer.from(`AAAA=,]${text}AA==]\n`, "latin1");
+  const marks = new Int32Array(4);
+  const end = scanEncBytes(src, 7, 7 + text.length, marks, 2);
+  if (end < 0) return undefined;
+  expect(src.toString("latin1", marks[2]!, marks[2]! + 4)).toBe(",iv:");
+  expect(src.toString("latin1", marks[3]!, marks[3]! + 5)).toBe(",tag:");
+  return typeOfBytes(src, marks[3]! + 35, end);
+}
+
 const ALPHABET = "AQgwEIMUYcks048Zz+/=,:[]]_ab\t\n\r \u00a0\u2028\u3000\ufeff\u180e\u200b-!é";
 
 describe("encTypeOfText (character scan)", () => {
@@ -43,6 +55,8 @@ describe("encTypeOfText (character scan)", () => {
       const want = reference(text);
       if (want !== undefined) accepted++;
       expect(encTypeOfText(text), JSON.stringify(text)).toBe(want);
+      // The byte check, for ASCII texts, placed between other bytes as in a batch.
+      if (/^[\x00-\x7f]*$/.test(text)) expect(scanBytes(text), JSON.stringify(text)).toBe(want);
     };
     for (const good of samples) {
       check(good);
@@ -65,6 +79,7 @@ describe("encTypeOfText (character scan)", () => {
     for (let c = 0; c < 0x10000; c++) {
       const text = good + String.fromCharCode(c);
       expect(encTypeOfText(text) !== undefined, `U+${c.toString(16)}`).toBe(ENC_SHAPE.test(text));
+      if (c < 128) expect(scanBytes(text) !== undefined, `U+${c.toString(16)}`).toBe(ENC_SHAPE.test(text));
     }
   });
 

@@ -60,3 +60,45 @@ describe("decryptTree (text fast path)", () => {
     expect(() => decryptTree([doc], { dataKey: Buffer.alloc(32, 1), selection: {}, macOnlyEncrypted: false, file: "f.yaml" })).toThrow(/f\.yaml: value at "a\.b" failed authentication/);
   });
 });
+
+describe("decryptTree (batch ENC check)", () => {
+  const opts = { dataKey: KEY, selection: {}, macOnlyEncrypted: false };
+  /** A document of `n` encrypted values (`k0`…), with an encrypted comment before `k1`. */
+  function encrypted(n: number): MapNode {
+    const doc = T.map(Array.from({ length: n }, (_, i) => T.entry(`k${i}`, T.str(`välue ${i}`))));
+    doc.items.splice(1, 0, T.comment(" a comment"));
+    encryptTree([doc], opts);
+    return doc;
+  }
+  const leaf = (doc: MapNode, key: string): Leaf => doc.items.find((e) => e.kind === "entry" && e.key === key)!.value as Leaf;
+  const setText = (doc: MapNode, key: string, text: string): void => void (leaf(doc, key).value = { type: "str", value: text });
+
+  it("reports the first malformed value in walk order, before a later unencrypted one", () => {
+    const doc = encrypted(1200);
+    setText(doc, "k900", "plain");
+    setText(doc, "k700", (leaf(doc, "k700").value as { value: string }).value.replace("data:", "data:!"));
+    expect(() => decryptTree([doc], opts)).toThrow(/malformed ENC\[…\] value at "k700"/);
+    setText(doc, "k300", "ENC[AES256_GCM,data:,iv:,tag:,type:str]");
+    expect(() => decryptTree([doc], opts)).toThrow(/malformed ENC\[…\] value at "k300"/);
+    setText(doc, "k900", (leaf(encrypted(1), "k0").value as { value: string }).value);
+    expect(() => decryptTree([doc], opts)).toThrow(/malformed ENC\[…\] value at "k300"/);
+    const clean = encrypted(3);
+    setText(clean, "k2", "plain");
+    expect(() => decryptTree([clean], opts)).toThrow(/value at "k2" is not encrypted/);
+  });
+
+  it("decrypts values with trailing (also non-ASCII) whitespace and keeps a malformed comment", () => {
+    const doc = encrypted(1100);
+    const text = (k: string): string => (leaf(doc, k).value as { value: string }).value;
+    setText(doc, "k5", `${text("k5")} \u2028\u3000`);
+    setText(doc, "k1000", `${text("k1000")}\t\n`);
+    const comment = doc.items[1] as { text: string };
+    comment.text = comment.text.replace("data:", "data:!");
+    const broken = comment.text;
+    decryptTree([doc], opts);
+    expect(leaf(doc, "k5").value).toEqual({ type: "str", value: "välue 5" });
+    expect(leaf(doc, "k1000").value).toEqual({ type: "str", value: "välue 1000" });
+    expect(leaf(doc, "k1099").value).toEqual({ type: "str", value: "välue 1099" });
+    expect(comment.text).toBe(broken);
+  });
+});
