@@ -70,7 +70,10 @@ describe("decryptTree (batch ENC check)", () => {
     encryptTree([doc], opts);
     return doc;
   }
-  const leaf = (doc: MapNode, key: string): Leaf => doc.items.find((e) => e.kind === "entry" && e.key === key)!.value as Leaf;
+  const leaf = (doc: MapNode, key: string): Leaf => {
+    const entry = doc.items.find((e) => e.kind === "entry" && e.key === key);
+    return (entry as { value: Leaf }).value;
+  };
   const setText = (doc: MapNode, key: string, text: string): void => void (leaf(doc, key).value = { type: "str", value: text });
 
   it("reports the first malformed value in walk order, before a later unencrypted one", () => {
