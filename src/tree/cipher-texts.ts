@@ -71,9 +71,10 @@ export function prepareDecryptTexts(encs: readonly string[], aads: readonly stri
   const count = encs.length;
   const shared = wantsWorker(count, opts);
   const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
-  // Decoded base64 is shorter than its text: an upper bound, exact offsets below.
+  // An upper bound, exact offsets below: the base64 parts of an ENC text are at most its
+  // length less 37 (61 fixed characters, of which the 24 of the tag are base64).
   let bound = 0;
-  for (let i = 0; i < count; i++) bound += 3 * aads[i]!.length + encs[i]!.length;
+  for (let i = 0; i < count; i++) bound += Buffer.byteLength(aads[i]!, "utf8") + Math.max(0, Math.ceil(((encs[i]!.length - 37) * 3) / 4));
   const bytes = alloc.bytes(bound);
   const dst = plain(bytes);
   const offs = alloc.ints(4 * count + 1);
