@@ -65,6 +65,11 @@ const FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** UTF-8 text of `bytes` without copying them first (decrypted values are views into one buffer). */
+function utf8Text(bytes: Uint8Array): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString("utf8");
+}
+
 /** Thrown for a plaintext that does not parse as its declared type. Carries no plaintext. */
 export class PlaintextTypeError extends Error {}
 
@@ -90,16 +95,16 @@ export function fromPlaintext(type: string, bytes: Uint8Array): ScalarValue {
       }
     }
     case "int": {
-      const text = Buffer.from(bytes).toString("utf8");
+      const text = utf8Text(bytes);
       if (!INT.test(text)) throw new PlaintextTypeError("invalid int");
       const value = BigInt(text);
       if (value < INT64_MIN || value > INT64_MAX) throw new PlaintextTypeError("int out of 64-bit range");
       return { type: "int", value };
     }
     case "float":
-      return { type: "float", value: parseGoFloat(Buffer.from(bytes).toString("utf8")) };
+      return { type: "float", value: parseGoFloat(utf8Text(bytes)) };
     case "bool": {
-      const text = Buffer.from(bytes).toString("utf8");
+      const text = utf8Text(bytes);
       if (TRUE.has(text)) return { type: "bool", value: true };
       if (FALSE.has(text)) return { type: "bool", value: false };
       throw new PlaintextTypeError("invalid bool");
@@ -108,7 +113,7 @@ export function fromPlaintext(type: string, bytes: Uint8Array): ScalarValue {
     case "datetime_local":
     case "date_local":
     case "time_local":
-      return { type, value: Buffer.from(bytes).toString("utf8") };
+      return { type, value: utf8Text(bytes) };
     default:
       throw new PlaintextTypeError(`unknown datatype "${type}"`);
   }

@@ -86,6 +86,16 @@ describe("runEncryptJobs", () => {
     expect(out[3999]).toBe(encryptValue(KEY, input[3999]!.plaintext, input[3999]!.aad, input[3999]!.type, Buffer.alloc(32, 1)));
   });
 
+  it("packs ASCII text groups, non-ASCII text and bytes alike", () => {
+    // Groups of all-ASCII text take the joined fast path; others are packed value by value.
+    const input: EncryptJob[] = Array.from({ length: 1500 }, (_, i) => ({ plaintext: `v${i}-${"a".repeat(i % 13)}`, aad: `k${i}:`, type: "str" }));
+    input[300] = { plaintext: "ünïcode", aad: "k300:", type: "str" };
+    input[700] = { plaintext: Uint8Array.from([0, 255, 1]), aad: "k700:", type: "str" };
+    input[1100] = { plaintext: "x", aad: "clé:", type: "int" };
+    const out = runEncryptJobs(KEY, input);
+    decryptAll(out, input.map((j) => ({ ...j, plaintext: typeof j.plaintext === "string" ? utf8(j.plaintext) : j.plaintext })));
+  });
+
   it("handles an empty batch", () => {
     expect(runEncryptJobs(KEY, [])).toEqual([]);
     expect(runEncryptJobs(KEY, [], { parallelMinJobs: 0 })).toEqual([]);
