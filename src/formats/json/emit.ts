@@ -100,7 +100,8 @@ function emitMap(node: MapNode, src: JsonContainerSrc, base: string, style: Json
       styledLead = lead;
       styledMid = mid;
     }
-    const key = layout && layout.key === entry.key ? (layout.keyRaw ?? '"' + entry.key + '"') : quoteJsonString(entry.key);
+    const raw = layout?.keyRaw;
+    const key = raw && raw.key === entry.key ? raw.raw : quoteJsonString(entry.key);
     out.push(lead, key, mid);
     emitNode(entry.value, styled[0], styled[1], st);
     if (i < entries.length - 1) out.push(layout?.after ?? "", ",");
@@ -116,18 +117,20 @@ function emitSeq(node: SeqNode, src: JsonContainerSrc, base: string, style: Json
     out.push("[", src.empty ? src.close : "", "]");
     return;
   }
-  if (src.items.length === 0) {
+  const uniform = src.lead !== undefined;
+  if (!uniform && src.items.length === 0) {
     emitFresh(node, base, style, st);
     return;
   }
   const positional = items.length === src.items.length;
-  let lead = src.leads[0]!;
+  let lead = uniform ? src.lead : src.leads[0]!;
   out.push("[");
   let styled: [string, JsonStyle] | undefined;
   let styledLead = "";
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const at = positional ? i : src.items.indexOf(item);
+    // A uniform seq: every item, old or new, gets the one lead and nothing before `,`.
+    const at = uniform ? -1 : positional ? i : src.items.indexOf(item);
     if (at >= 0) lead = src.leads[at]!;
     if (!styled || lead !== styledLead) {
       styled = childStyle(lead, style.colon, base, style);
@@ -157,8 +160,8 @@ export function freshStyle(indent: number | undefined): JsonStyle {
   return { newline: true, unit: indent === undefined ? "\t" : " ".repeat(indent), colon: ": ", space: "" };
 }
 
-/** A whole document: faithful when the root has hints, else SOPS layout with a final newline. */
-export function emitDocument(root: MapNode, indent: number | undefined, file: string): string {
+/** A whole document, as parts to concatenate: faithful when the root has hints, else SOPS layout with a final newline. */
+export function emitDocumentParts(root: MapNode, indent: number | undefined, file: string): string[] {
   const st: EmitState = { out: [], file };
   const style = freshStyle(indent);
   const src = root.src;
@@ -171,5 +174,5 @@ export function emitDocument(root: MapNode, indent: number | undefined, file: st
     emitFresh(root, "", style, st);
     st.out.push("\n");
   }
-  return st.out.join("");
+  return st.out;
 }

@@ -10,7 +10,8 @@
 import { FormatError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
-import { emitDocument, emitFresh, freshStyle, type EmitState } from "./emit.js";
+import { partsToBytes } from "../emit-bytes.js";
+import { emitDocumentParts, emitFresh, freshStyle, type EmitState } from "./emit.js";
 import { parseJsonText } from "./parser.js";
 import { renderJsonScalar } from "./scalar.js";
 
@@ -35,9 +36,8 @@ export function parseJson(input: Uint8Array, file: string): MapNode {
 
 /** Emit one JSON document (faithful where the tree carries JSON layout hints). */
 export function emitJson(root: MapNode, ctx: EmitContext): Uint8Array {
-  // Buffer.from encodes a large string much faster than TextEncoder; same bytes.
-  const out = Buffer.from(emitDocument(root, checkIndent(ctx), ctx.file), "utf8");
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  // Encoded part by part into one buffer: the whole text never exists as one string.
+  return partsToBytes(emitDocumentParts(root, checkIndent(ctx), ctx.file));
 }
 
 /** Render a subtree in SOPS's JSON layout (no layout hints), as `sops --extract` does. */

@@ -14,16 +14,22 @@ export class JsonLeafSrc {
   ) {}
 }
 
-/** On a MapEntry: whitespace before the key, the key as written, `ws : ws`, ws before `,`. */
+/**
+ * On a MapEntry: whitespace before the key, `ws : ws`, ws before `,`. Entries laid out
+ * alike share one instance (the parser reuses it), so a 100k-entry file does not keep
+ * 100k copies of the same three strings.
+ */
 export class JsonEntrySrc {
   constructor(
     readonly lead: string,
-    readonly key: string,
-    /** Undefined when it is `"` + key + `"` (no escapes): rebuilt on emit rather than kept. */
-    readonly keyRaw: string | undefined,
     readonly mid: string,
     /** Whitespace between the value and the following `,`; undefined for the last entry. */
     readonly after: string | undefined,
+    /**
+     * Only when the key is not written as `quoteJsonString` writes it (escapes, `<`…):
+     * the key as read and its text, reused while the entry keeps that key.
+     */
+    readonly keyRaw?: { readonly key: string; readonly raw: string },
   ) {}
 }
 
@@ -41,7 +47,46 @@ export class JsonContainerSrc {
     readonly afters: readonly string[] = [],
     /** The container was empty in the input (its `close` is the whitespace inside `{ }`). */
     readonly empty = false,
+    /**
+     * Seq only, instead of items/leads/afters: every item had this lead and nothing
+     * before its `,` (the usual case; such seqs share one instance).
+     */
+    readonly lead?: string,
   ) {}
+}
+
+/**
+ * The parser's memory of the hints it made last: the next entry, map or seq laid out
+ * the same way reuses the instance (hints are never modified after parsing, except the
+ * root's, which is never shared).
+ */
+export class LayoutShare {
+  private lastEntry: JsonEntrySrc | undefined;
+  private lastEnd: JsonEntrySrc | undefined;
+  private lastMap: JsonContainerSrc | undefined;
+  private lastSeq: JsonContainerSrc | undefined;
+
+  entry(lead: string, mid: string, after: string | undefined, keyRaw: JsonEntrySrc["keyRaw"]): JsonEntrySrc {
+    if (keyRaw) return new JsonEntrySrc(lead, mid, after, keyRaw);
+    const last = after === undefined ? this.lastEnd : this.lastEntry;
+    if (last && last.lead === lead && last.mid === mid && last.after === after) return last;
+    const src = new JsonEntrySrc(lead, mid, after);
+    if (after === undefined) this.lastEnd = src;
+    else this.lastEntry = src;
+    return src;
+  }
+
+  map(close: string): JsonContainerSrc {
+    if (this.lastMap?.close !== close) this.lastMap = new JsonContainerSrc(close);
+    return this.lastMap;
+  }
+
+  /** A seq whose items all had `lead` and nothing before their `,`. */
+  seq(close: string, lead: string): JsonContainerSrc {
+    const last = this.lastSeq;
+    if (last && last.close === close && last.lead === lead) return last;
+    return (this.lastSeq = new JsonContainerSrc(close, [], [], [], false, lead));
+  }
 }
 
 /** Structural equality of two scalars (the engine may swap in an equal value object). */
