@@ -18,13 +18,49 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code < 0xdc00;
 }
 
+type Part = string | Uint8Array;
+
+/** Parts gathered per block: no array of a million parts regrown (and copied) as it fills. */
+const BLOCK = 8192;
+
 /**
- * The UTF-8 bytes of `parts` concatenated. Same bytes as encoding the joined text: a
+ * An emitter's output in order, kept as references to the parts (most are strings the
+ * tree already holds), in fixed-size blocks. `push` takes up to four parts: no rest
+ * array per call.
+ */
+export class PartSink {
+  private readonly blocks: Part[][] = [];
+  private cur: Part[] = [];
+
+  push(a: Part, b?: Part, c?: Part, d?: Part): void {
+    const cur = this.cur;
+    cur.push(a);
+    if (b !== undefined) cur.push(b);
+    if (c !== undefined) cur.push(c);
+    if (d !== undefined) cur.push(d);
+    if (cur.length >= BLOCK) {
+      this.blocks.push(cur);
+      this.cur = [];
+    }
+  }
+
+  toBytes(): Uint8Array {
+    return blocksToBytes([...this.blocks, this.cur]);
+  }
+}
+
+/** The UTF-8 bytes of `parts` concatenated (see `blocksToBytes`). */
+export function partsToBytes(parts: readonly Part[]): Uint8Array {
+  return blocksToBytes([parts]);
+}
+
+/**
+ * The UTF-8 bytes of the parts concatenated. Same bytes as encoding the joined text: a
  * batch never ends between the two halves of a surrogate pair.
  */
-export function partsToBytes(parts: ReadonlyArray<string | Uint8Array>): Uint8Array {
+function blocksToBytes(blocks: ReadonlyArray<readonly Part[]>): Uint8Array {
   let remaining = 0;
-  for (const p of parts) remaining += p.length;
+  for (const parts of blocks) for (const p of parts) remaining += p.length;
   let out = Buffer.allocUnsafe(remaining) as Out;
   let used = 0;
   const reserve = (bytes: number): void => {
@@ -41,16 +77,18 @@ export function partsToBytes(parts: ReadonlyArray<string | Uint8Array>): Uint8Ar
     used += out.utf8Write(text, used);
     text = "";
   };
-  for (const p of parts) {
-    if (typeof p === "string") {
-      text += p;
-      if (text.length >= BATCH && !isHighSurrogate(text.charCodeAt(text.length - 1))) flush();
-    } else {
-      if (text) flush();
-      remaining -= p.length;
-      reserve(p.length);
-      out.set(p, used);
-      used += p.length;
+  for (const parts of blocks) {
+    for (const p of parts) {
+      if (typeof p === "string") {
+        text += p;
+        if (text.length >= BATCH && !isHighSurrogate(text.charCodeAt(text.length - 1))) flush();
+      } else {
+        if (text) flush();
+        remaining -= p.length;
+        reserve(p.length);
+        out.set(p, used);
+        used += p.length;
+      }
     }
   }
   if (text) flush();

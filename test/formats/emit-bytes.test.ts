@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partsToBytes } from "../../src/formats/emit-bytes.js";
+import { PartSink, partsToBytes } from "../../src/formats/emit-bytes.js";
 
 /** The reference: join the string runs, encode each run, concatenate with the byte runs. */
 function reference(parts: Array<string | Uint8Array>): Buffer {
@@ -41,5 +41,16 @@ describe("partsToBytes", () => {
   it("keeps a surrogate pair split over two parts at a batch boundary as one character", () => {
     const parts = ["y".repeat(16383) + "\ud83d", "\ude00", "z"];
     expect(Buffer.from(partsToBytes(parts)).toString()).toBe("y".repeat(16383) + "😀z");
+  });
+
+  it("PartSink keeps every part in order across blocks", () => {
+    const sink = new PartSink();
+    const parts: Array<string | Uint8Array> = [];
+    for (let i = 0; i < 20000; i++) {
+      const group: Array<string | Uint8Array> = [String(i), "=", i % 97 === 0 ? Uint8Array.from([0xfe, i & 0xff]) : "é".repeat(i % 3), "\n"].slice(0, 1 + (i % 4));
+      sink.push(group[0]!, group[1], group[2], group[3]);
+      parts.push(...group);
+    }
+    expect(Buffer.from(sink.toBytes()).equals(reference(parts))).toBe(true);
   });
 });

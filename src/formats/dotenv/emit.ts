@@ -6,6 +6,7 @@
  */
 import { FormatError } from "../../errors.js";
 import type { Comment, MapEntry, MapNode, Node } from "../../tree/types.js";
+import { PartSink } from "../emit-bytes.js";
 import { flattenMetadata, scalarToText } from "../flatten.js";
 import { sameScalar } from "../json/layout.js";
 import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, type RawText } from "./layout.js";
@@ -33,7 +34,7 @@ function plainValue(text: RawText): RawText {
 }
 
 /** Push the `KEY=VALUE` part of an entry's line(s). */
-function pushEntryLine(parts: RawText[], entry: MapEntry, src: DotenvEntrySrc | undefined, file: string): void {
+function pushEntryLine(parts: PartSink, entry: MapEntry, src: DotenvEntrySrc | undefined, file: string): void {
   const leaf = leafOf(entry, file);
   const raw = src?.raw;
   if (raw && raw.key === entry.key && sameScalar(leaf.value, raw.orig)) {
@@ -47,8 +48,8 @@ function pushEntryLine(parts: RawText[], entry: MapEntry, src: DotenvEntrySrc | 
 }
 
 /** Emit one document as dotenv parts (strings and raw byte runs). */
-export function emitDotenvParts(doc: MapNode, file: string): RawText[] {
-  const parts: RawText[] = [];
+export function emitDotenvParts(doc: MapNode, file: string): PartSink {
+  const parts = new PartSink();
   let sops: MapNode | undefined;
   const items: (MapEntry | Comment)[] = [];
   for (const item of doc.items) {

@@ -69,12 +69,12 @@ export const dotenvFormat: Format = {
         hint: "use --output-type yaml for multi-document input",
       });
     }
-    return partsToBytes(emitDotenvParts(doc, ctx.file));
+    return emitDotenvParts(doc, ctx.file).toBytes();
   },
 
   emitValue(node: Node, ctx: EmitContext): Uint8Array {
     if (node.kind === "leaf") return partsToBytes([scalarToText(node.value)]);
-    if (node.kind === "map") return partsToBytes(emitDotenvParts(node, ctx.file));
+    if (node.kind === "map") return emitDotenvParts(node, ctx.file).toBytes();
     throw new FormatError(`${ctx.file}: cannot write a list as dotenv`, {
       hint: "extract a single value, or use --output-type json or yaml",
     });

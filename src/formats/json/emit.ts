@@ -5,6 +5,7 @@
  * (Go encoding/json + json.Indent), indented to match their surroundings.
  */
 import type { MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
+import { PartSink } from "../emit-bytes.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc, sameScalar } from "./layout.js";
 import { quoteJsonString, renderJsonScalar } from "./scalar.js";
 
@@ -21,7 +22,8 @@ export interface JsonStyle {
 }
 
 export interface EmitState {
-  out: string[];
+  /** Where parts go: a PartSink for whole files, an array for small renderings. */
+  out: { push(a: string, b?: string, c?: string): unknown };
   file: string;
 }
 
@@ -161,8 +163,9 @@ export function freshStyle(indent: number | undefined): JsonStyle {
 }
 
 /** A whole document, as parts to concatenate: faithful when the root has hints, else SOPS layout with a final newline. */
-export function emitDocumentParts(root: MapNode, indent: number | undefined, file: string): string[] {
-  const st: EmitState = { out: [], file };
+export function emitDocumentParts(root: MapNode, indent: number | undefined, file: string): PartSink {
+  const out = new PartSink();
+  const st: EmitState = { out, file };
   const style = freshStyle(indent);
   const src = root.src;
   if (src instanceof JsonContainerSrc) {
@@ -174,5 +177,5 @@ export function emitDocumentParts(root: MapNode, indent: number | undefined, fil
     emitFresh(root, "", style, st);
     st.out.push("\n");
   }
-  return st.out;
+  return out;
 }

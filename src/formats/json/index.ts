@@ -10,8 +10,7 @@
 import { FormatError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
-import { partsToBytes } from "../emit-bytes.js";
-import { emitDocumentParts, emitFresh, freshStyle, type EmitState } from "./emit.js";
+import { emitDocumentParts, emitFresh, freshStyle } from "./emit.js";
 import { parseJsonText } from "./parser.js";
 import { renderJsonScalar } from "./scalar.js";
 
@@ -37,14 +36,14 @@ export function parseJson(input: Uint8Array, file: string): MapNode {
 /** Emit one JSON document (faithful where the tree carries JSON layout hints). */
 export function emitJson(root: MapNode, ctx: EmitContext): Uint8Array {
   // Encoded part by part into one buffer: the whole text never exists as one string.
-  return partsToBytes(emitDocumentParts(root, checkIndent(ctx), ctx.file));
+  return emitDocumentParts(root, checkIndent(ctx), ctx.file).toBytes();
 }
 
 /** Render a subtree in SOPS's JSON layout (no layout hints), as `sops --extract` does. */
 export function renderJsonFresh(node: Node, ctx: EmitContext): string {
-  const st: EmitState = { out: [], file: ctx.file };
-  emitFresh(node, "", freshStyle(checkIndent(ctx)), st);
-  return st.out.join("");
+  const out: string[] = [];
+  emitFresh(node, "", freshStyle(checkIndent(ctx)), { out, file: ctx.file });
+  return out.join("");
 }
 
 export const jsonFormat: Format = {

@@ -61,31 +61,32 @@ export class JsonContainerSrc {
  * root's, which is never shared).
  */
 export class LayoutShare {
-  private lastEntry: JsonEntrySrc | undefined;
-  private lastEnd: JsonEntrySrc | undefined;
-  private lastMap: JsonContainerSrc | undefined;
-  private lastSeq: JsonContainerSrc | undefined;
+  // Per nesting depth: siblings are laid out alike, but a map's entries alternate with
+  // those of the maps nested in it.
+  private readonly entries: (JsonEntrySrc | undefined)[] = [];
+  private readonly ends: (JsonEntrySrc | undefined)[] = [];
+  private readonly maps: (JsonContainerSrc | undefined)[] = [];
+  private readonly seqs: (JsonContainerSrc | undefined)[] = [];
 
-  entry(lead: string, mid: string, after: string | undefined, keyRaw: JsonEntrySrc["keyRaw"]): JsonEntrySrc {
+  entry(depth: number, lead: string, mid: string, after: string | undefined, keyRaw: JsonEntrySrc["keyRaw"]): JsonEntrySrc {
     if (keyRaw) return new JsonEntrySrc(lead, mid, after, keyRaw);
-    const last = after === undefined ? this.lastEnd : this.lastEntry;
+    const cache = after === undefined ? this.ends : this.entries;
+    const last = cache[depth];
     if (last && last.lead === lead && last.mid === mid && last.after === after) return last;
-    const src = new JsonEntrySrc(lead, mid, after);
-    if (after === undefined) this.lastEnd = src;
-    else this.lastEntry = src;
-    return src;
+    return (cache[depth] = new JsonEntrySrc(lead, mid, after));
   }
 
-  map(close: string): JsonContainerSrc {
-    if (this.lastMap?.close !== close) this.lastMap = new JsonContainerSrc(close);
-    return this.lastMap;
+  map(depth: number, close: string): JsonContainerSrc {
+    const last = this.maps[depth];
+    if (last && last.close === close) return last;
+    return (this.maps[depth] = new JsonContainerSrc(close));
   }
 
   /** A seq whose items all had `lead` and nothing before their `,`. */
-  seq(close: string, lead: string): JsonContainerSrc {
-    const last = this.lastSeq;
+  seq(depth: number, close: string, lead: string): JsonContainerSrc {
+    const last = this.seqs[depth];
     if (last && last.close === close && last.lead === lead) return last;
-    return (this.lastSeq = new JsonContainerSrc(close, [], [], [], false, lead));
+    return (this.seqs[depth] = new JsonContainerSrc(close, [], [], [], false, lead));
   }
 }
 

@@ -12,13 +12,20 @@ import { numberEnd, numberValue } from "./number.js";
 import { decodeEscapedString, type FailAt } from "./string-escapes.js";
 import { positionOf } from "../position.js";
 
-
 /** `"\n"` followed by n spaces (n < 64), filled on first use, shared by every entry indented that way. */
 const NEWLINE_INDENTS: string[] = [];
 const MAX_SHARED_INDENT = 64;
 
 function newlineIndent(n: number): string {
   return (NEWLINE_INDENTS[n] ??= "\n" + " ".repeat(n));
+}
+
+/**
+ * A string with its own storage. V8 makes a slice of 13+ characters a view into the
+ * whole input, which would keep the input text alive as long as the slice.
+ */
+function detach(text: string): string {
+  return text.length >= 13 ? (" " + text).slice(1) : text;
 }
 
 function onlySpaces(s: string, from: number, to: number): boolean {
@@ -35,12 +42,14 @@ const PLAIN_RUN = /[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*/y;
 class Parser {
   pos = 0;
   depth = 0;
-  /** Set by `string()`: the last string had no escapes (its raw text is `"` + value + `"`). */
-  escapeFree = false;
   /** Set by `string()`: the last string's raw text is exactly what `quoteJsonString` writes. */
   canonicalString = false;
   /** Keys read so far: a repeated key is stored once (see `key()`). */
   readonly keys = new Map<string, string>();
+  /** Whitespace runs other than newline + spaces, stored once. */
+  readonly runs = new Map<string, string>();
+  /** Inside the top-level `sops` entry: its strings outlive the tree (metadata), so they are copied. */
+  inMetadata = false;
   /** Layout hints shared between entries and containers laid out alike. */
   readonly share = new LayoutShare();
   readonly failAt: FailAt = (message, at, hint) => this.fail(message, at, hint);
@@ -77,7 +86,11 @@ class Parser {
     // otherwise live as long as the tree (old-generation garbage at 100k values).
     const n = p - start - 1;
     if (n < MAX_SHARED_INDENT && s.charCodeAt(start) === 10 && onlySpaces(s, start + 1, p)) return newlineIndent(n);
-    return s.slice(start, p);
+    // Other runs (CRLF, tabs) recur too: one own copy each.
+    const run = s.slice(start, p);
+    let known = this.runs.get(run);
+    if (known === undefined) this.runs.set((known = detach(run)), known);
+    return known;
   }
 
   value(): Node {
@@ -97,7 +110,8 @@ class Parser {
     // Values Go would write back exactly as read need no layout hint (the emitter renders
     // them identically): most strings, including every ENC[…] value, ints, bools, null.
     if (c === 34) {
-      value = { type: "str", value: this.string() };
+      const text = this.string();
+      value = { type: "str", value: this.inMetadata ? detach(text) : text };
       if (this.canonicalString) return { kind: "leaf", value };
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       value = this.number();
@@ -113,19 +127,16 @@ class Parser {
       this.pos += 4;
       return { kind: "leaf", value: { type: "null" } };
     } else this.fail(`unexpected ${this.describe(start)}, expected a value`);
-    const leaf: Leaf = { kind: "leaf", value, src: new JsonLeafSrc(this.s.slice(start, this.pos), value) };
-    return leaf;
+    const raw = this.s.slice(start, this.pos);
+    return { kind: "leaf", value, src: new JsonLeafSrc(this.inMetadata ? detach(raw) : raw, value) } satisfies Leaf;
   }
 
-  /**
-   * An object key, stored once per distinct key. A key of 13+ characters would be a
-   * slice of the whole input and keep it alive as long as the tree: it is copied.
-   */
+  /** An object key, stored once per distinct key, never as a view into the input. */
   key(): string {
     const key = this.string();
     const known = this.keys.get(key);
     if (known !== undefined) return known;
-    const own = key.length >= 13 ? (" " + key).slice(1) : key;
+    const own = detach(key);
     this.keys.set(own, own);
     return own;
   }
@@ -151,18 +162,20 @@ class Parser {
       this.pos++;
       this.ws();
       const mid = this.pos - midStart === 2 && s.charCodeAt(midStart) === 58 && s.charCodeAt(midStart + 1) === 32 ? ": " : s.slice(midStart, this.pos);
+      this.inMetadata = this.inMetadata || (this.depth === 1 && key === "sops");
       const value = this.value();
+      if (this.depth === 1) this.inMetadata = false;
       const after = this.ws();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
         this.pos++;
-        items.push({ kind: "entry", key, value, src: this.share.entry(lead, mid, after, keyRaw) });
+        items.push({ kind: "entry", key, value, src: this.share.entry(this.depth, lead, mid, after, keyRaw) });
         lead = this.ws();
       } else if (c === 125) {
         this.pos++;
-        items.push({ kind: "entry", key, value, src: this.share.entry(lead, mid, undefined, keyRaw) });
+        items.push({ kind: "entry", key, value, src: this.share.entry(this.depth, lead, mid, undefined, keyRaw) });
         // The root's hint is its own: parseJsonText sets fields on it.
-        const src = this.depth < 2 ? new JsonContainerSrc(after) : this.share.map(after);
+        const src = this.depth < 2 ? new JsonContainerSrc(after) : this.share.map(this.depth, after);
         // A copy without the spare capacity `push` left (most maps are small).
         return { kind: "map", items: items.slice(), src };
       } else this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or '}' in object`);
@@ -206,7 +219,7 @@ class Parser {
           afters!.push("");
           return { kind: "seq", items: list, src: new JsonContainerSrc(after, items, leads, afters) };
         }
-        return { kind: "seq", items: list, src: this.share.seq(after, first) };
+        return { kind: "seq", items: list, src: this.share.seq(this.depth, after, first) };
       } else this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or ']' in array`);
     }
   }
@@ -221,7 +234,6 @@ class Parser {
     let p = PLAIN_RUN.lastIndex;
     if (s.charCodeAt(p) === 34) {
       this.pos = p + 1;
-      this.escapeFree = true;
       this.canonicalString = true;
       return s.slice(start, p);
     }
@@ -230,8 +242,7 @@ class Parser {
       const c = s.charCodeAt(p);
       if (c === 34) {
         this.pos = p + 1;
-        this.escapeFree = true;
-        this.canonicalString = canonical;
+          this.canonicalString = canonical;
         return s.slice(start, p);
       }
       if (c === 92 || c < 32 || Number.isNaN(c)) break;
@@ -239,7 +250,6 @@ class Parser {
       if (c === 60 || c === 62 || c === 38 || (c >= 0x2028 && (c <= 0x2029 || (c >= 0xd800 && c < 0xe000)))) canonical = false;
       p++;
     }
-    this.escapeFree = false;
     this.canonicalString = false;
     return this.slowString(start, p);
   }
