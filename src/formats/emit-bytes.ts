@@ -8,8 +8,8 @@
  * filled in batches of a few kilobytes, so the only full-size copy is the result.
  */
 
-/** Buffer's native UTF-8 writer (defined on every Buffer, missing from its types). */
-type Out = Buffer & { utf8Write(text: string, offset: number): number };
+/** Buffer's native writers (defined on every Buffer, missing from its types). */
+type Out = Buffer & { utf8Write(text: string, offset: number): number; latin1Write(text: string, offset: number): number };
 
 /** Characters gathered before one native write: few calls, short-lived strings. */
 const BATCH = 16384;
@@ -73,8 +73,11 @@ function blocksToBytes(blocks: ReadonlyArray<readonly Part[]>): Uint8Array {
   let text = "";
   const flush = (): void => {
     remaining -= text.length;
-    reserve(Buffer.byteLength(text, "utf8"));
-    used += out.utf8Write(text, used);
+    const bytes = Buffer.byteLength(text, "utf8");
+    reserve(bytes);
+    // As many bytes as characters: all ASCII, where Latin-1 and UTF-8 agree, and the
+    // Latin-1 writer copies instead of encoding character by character.
+    used += bytes === text.length ? out.latin1Write(text, used) : out.utf8Write(text, used);
     text = "";
   };
   for (const parts of blocks) {

@@ -7,7 +7,7 @@
 import type { MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
 import { PartSink } from "../emit-bytes.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc, sameScalar } from "./layout.js";
-import { quoteJsonString, renderJsonScalar } from "./scalar.js";
+import { isPlainJsonString, quoteJsonString, renderJsonScalar } from "./scalar.js";
 
 /** How to lay out nodes that have no layout hints. */
 export interface JsonStyle {
@@ -37,7 +37,9 @@ function lineIndent(lead: string): string | undefined {
 export function emitFresh(node: Node, base: string, style: JsonStyle, st: EmitState): void {
   const out = st.out;
   if (node.kind === "leaf") {
-    out.push(renderJsonScalar(node.value, st.file));
+    const value = node.value;
+    if (value.type === "str" && isPlainJsonString(value.value)) out.push('"', value.value, '"');
+    else out.push(renderJsonScalar(value, st.file));
     return;
   }
   const isMap = node.kind === "map";
@@ -150,8 +152,11 @@ function emitSeq(node: SeqNode, src: JsonContainerSrc, base: string, style: Json
 export function emitNode(node: Node, base: string, style: JsonStyle, st: EmitState): void {
   const src = node.src;
   if (node.kind === "leaf") {
-    if (src instanceof JsonLeafSrc && sameScalar(node.value, src.orig)) st.out.push(src.raw);
-    else st.out.push(renderJsonScalar(node.value, st.file));
+    const value = node.value;
+    if (src instanceof JsonLeafSrc && sameScalar(value, src.orig)) st.out.push(src.raw);
+    // The usual string (every ENC value) as three parts: no quoted copy per value.
+    else if (value.type === "str" && isPlainJsonString(value.value)) st.out.push('"', value.value, '"');
+    else st.out.push(renderJsonScalar(value, st.file));
   } else if (!(src instanceof JsonContainerSrc)) emitFresh(node, base, style, st);
   else if (node.kind === "map") emitMap(node, src, base, style, st);
   else emitSeq(node, src, base, style, st);
