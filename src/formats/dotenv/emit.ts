@@ -6,6 +6,7 @@
  */
 import { FormatError } from "../../errors.js";
 import type { Comment, MapEntry, MapNode, Node } from "../../tree/types.js";
+import { PartSink } from "../emit-bytes.js";
 import { flattenMetadata, scalarToText } from "../flatten.js";
 import { sameScalar } from "../json/layout.js";
 import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, type RawText } from "./layout.js";
@@ -23,7 +24,7 @@ function leafOf(entry: MapEntry, file: string): Node & { kind: "leaf" } {
 
 /** SOPS's rendering: the text with newlines as the two characters `\n`. */
 function plainValue(text: RawText): RawText {
-  if (typeof text === "string") return text.replaceAll("\n", "\\n");
+  if (typeof text === "string") return text.includes("\n") ? text.replaceAll("\n", "\\n") : text;
   const out: number[] = [];
   for (const b of text) {
     if (b === 10) out.push(92, 110);
@@ -32,18 +33,23 @@ function plainValue(text: RawText): RawText {
   return Uint8Array.from(out);
 }
 
-function entryLine(entry: MapEntry, src: DotenvEntrySrc | undefined, file: string): RawText[] {
+/** Push the `KEY=VALUE` part of an entry's line(s). */
+function pushEntryLine(parts: PartSink, entry: MapEntry, src: DotenvEntrySrc | undefined, file: string): void {
   const leaf = leafOf(entry, file);
-  if (src && src.key === entry.key && sameScalar(leaf.value, src.orig)) return [src.head];
+  const raw = src?.raw;
+  if (raw && raw.key === entry.key && sameScalar(leaf.value, raw.orig)) {
+    parts.push(raw.head);
+    return;
+  }
+  // Without `raw` the line is rebuilt: for an unchanged value that gives its bytes back.
   const text = scalarToText(leaf.value);
   // A value read across several lines is written back across lines (sobre extension).
-  if (src?.multiline && typeof text === "string") return [entry.key + "=", text];
-  return [entry.key + "=", plainValue(text)];
+  parts.push(entry.key, "=", src?.multiline && typeof text === "string" ? text : plainValue(text));
 }
 
 /** Emit one document as dotenv parts (strings and raw byte runs). */
-export function emitDotenvParts(doc: MapNode, file: string): RawText[] {
-  const parts: RawText[] = [];
+export function emitDotenvParts(doc: MapNode, file: string): PartSink {
+  const parts = new PartSink();
   let sops: MapNode | undefined;
   const items: (MapEntry | Comment)[] = [];
   for (const item of doc.items) {
@@ -67,49 +73,27 @@ export function emitDotenvParts(doc: MapNode, file: string): RawText[] {
           hint: "rename the key; sops_… lines hold the metadata of encrypted dotenv files",
         });
       }
-      parts.push(item.key + "=", plainValue(scalarToText(leafOf(item, file).value)), "\n");
+      // Separate parts rather than `key + "="`: no per-line string built just to be copied.
+      parts.push(item.key, "=", plainValue(scalarToText(leafOf(item, file).value)), "\n");
       continue;
     }
     const esrc = src instanceof DotenvEntrySrc ? src : undefined;
-    parts.push(...entryLine(item, esrc, file));
+    pushEntryLine(parts, item, esrc, file);
     const next = items[i + 1];
     const nsrc = next?.kind === "comment" && next.src instanceof DotenvCommentSrc ? next.src : undefined;
     if (esrc && next && nsrc?.inline && next.kind === "comment" && next.text === nsrc.orig) {
       // The inline comment is unchanged: keep it on the value's line.
-      parts.push(esrc.trail, nsrc.raw, i + 1 === items.length - 1 && nsrc.eol === "" ? "" : "\n");
+      parts.push(nsrc.raw, i + 1 === items.length - 1 && nsrc.eol === "" ? "" : "\n");
       i++;
       continue;
     }
-    parts.push(esrc && !nsrc?.inline ? esrc.trail : "", last && esrc?.eol === "" ? "" : "\n");
+    parts.push(last && esrc?.eol === "" ? "" : "\n");
   }
   if (doc.src instanceof DotenvDocSrc && doc.src.tail) {
     parts.push(encrypted ? "\n".repeat(doc.src.tail.split("\n").length - 1) : doc.src.tail);
   }
   if (sops) {
-    for (const [key, value] of flattenMetadata(sops, "sops_")) parts.push(key + "=", plainValue(value), "\n");
+    for (const [key, value] of flattenMetadata(sops, "sops_")) parts.push(key, "=", plainValue(value), "\n");
   }
   return parts;
-}
-
-/**
- * Concatenate parts into bytes. Runs of strings are joined first and encoded once (one
- * encode per value was most of the emit time for 100k-value files); adjacent parts are
- * always split at ASCII or at text decoded from UTF-8, so encoding the joined text gives
- * the same bytes as encoding each part.
- */
-export function joinParts(parts: RawText[]): Uint8Array {
-  const chunks: Uint8Array[] = [];
-  let text = "";
-  for (const p of parts) {
-    if (typeof p === "string") text += p;
-    else {
-      if (text) chunks.push(Buffer.from(text, "utf8"));
-      text = "";
-      chunks.push(p);
-    }
-  }
-  if (text || chunks.length === 0) chunks.push(Buffer.from(text, "utf8"));
-  const out = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-  // A plain Uint8Array view (callers and tests compare with Uint8Array), no copy.
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

@@ -27,7 +27,8 @@ import { FormatError } from "../../errors.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import { scalarToText, unflattenMetadata } from "../flatten.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
-import { emitDotenvParts, joinParts } from "./emit.js";
+import { partsToBytes } from "../emit-bytes.js";
+import { emitDotenvParts } from "./emit.js";
 import { parseDotenv } from "./parser.js";
 
 function metadataNode(pairs: Array<[string, string]>, mode: ParseContext["mode"]): MapNode {
@@ -68,12 +69,12 @@ export const dotenvFormat: Format = {
         hint: "use --output-type yaml for multi-document input",
       });
     }
-    return joinParts(emitDotenvParts(doc, ctx.file));
+    return emitDotenvParts(doc, ctx.file).toBytes();
   },
 
   emitValue(node: Node, ctx: EmitContext): Uint8Array {
-    if (node.kind === "leaf") return joinParts([scalarToText(node.value)]);
-    if (node.kind === "map") return joinParts(emitDotenvParts(node, ctx.file));
+    if (node.kind === "leaf") return partsToBytes([scalarToText(node.value)]);
+    if (node.kind === "map") return emitDotenvParts(node, ctx.file).toBytes();
     throw new FormatError(`${ctx.file}: cannot write a list as dotenv`, {
       hint: "extract a single value, or use --output-type json or yaml",
     });

@@ -3,38 +3,29 @@
  * `KEY=VALUE` split at the first `=`, no trimming, `export ` stays part of the key,
  * two-char `\n` → newline). In plain mode sobre also accepts a quoted value spanning
  * several lines (see index.ts); encrypted files are always read exactly as SOPS does.
+ *
+ * The input is scanned as bytes and only keys and values are decoded (each its own
+ * string): no copy of the whole file as text and no array of lines stays alive while a
+ * 100k-value file is processed. Every delimiter (LF, `=`, `#`, quotes, `\`) is ASCII,
+ * so byte offsets split UTF-8 exactly where the text would split.
  */
+import { isUtf8 } from "node:buffer";
 import { FormatError } from "../../errors.js";
 import type { Comment, MapEntry, MapNode, ScalarValue } from "../../tree/types.js";
-import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, type RawText } from "./layout.js";
+import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, PLAIN_LINE, type DotenvRawLine } from "./layout.js";
 
-const BACKSLASH_N = /\\n/g;
+const METADATA_PREFIX = "sops_";
 
-/** Split input into lines (LF only); lines that are not valid UTF-8 stay bytes. */
-function splitLines(input: Uint8Array): { lines: RawText[]; finalNewline: boolean } {
-  const finalNewline = input.length > 0 && input[input.length - 1] === 10;
-  try {
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(input);
-    const lines = text.split("\n");
-    if (finalNewline || text === "") lines.pop();
-    return { lines, finalNewline };
-  } catch {
-    const lines: RawText[] = [];
-    const strict = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-    let start = 0;
-    for (let i = 0; i <= input.length; i++) {
-      if (i < input.length && input[i] !== 10) continue;
-      if (i === input.length && start === i) break;
-      const bytes = input.subarray(start, i);
-      try {
-        lines.push(strict.decode(bytes));
-      } catch {
-        lines.push(bytes);
-      }
-      start = i + 1;
-    }
-    return { lines, finalNewline };
-  }
+/** Buffer's native decoder of a byte range (defined on every Buffer, missing from its types). */
+type Bytes = Buffer & { utf8Slice(start: number, end: number): string };
+
+function asBuffer(input: Uint8Array): Bytes {
+  return (Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)) as Bytes;
+}
+
+/** SOPS's reading of a value: each two-character `\n` is a newline. */
+function unescapeText(value: string): string {
+  return value.includes("\\n") ? value.replaceAll("\\n", "\n") : value;
 }
 
 /** Replace the two bytes `\n` with a newline byte (SOPS does it on the raw line). */
@@ -49,33 +40,21 @@ function unescapeBytes(bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-interface Quoted {
-  /** Index of the line holding the closing quote, and the column just after it. */
-  endLine: number;
-  endCol: number;
+/** Offset just after the quote closing the one at `open` (a `\` escapes in `"…"`), or -1. */
+function closingQuote(buf: Uint8Array, open: number): number {
+  const quote = buf[open];
+  for (let i = open + 1; i < buf.length; i++) {
+    const c = buf[i];
+    if (quote === 34 && c === 92) i++;
+    else if (c === quote) return i + 1;
+  }
+  return -1;
 }
 
-/** Find the closing quote of a value starting at `lines[at]`, column `col` (the opening quote). */
-function scanQuoted(lines: RawText[], at: number, col: number): Quoted | undefined {
-  const first = lines[at] as string;
-  const quote = first[col]!;
-  let line = first;
-  let from = col + 1;
-  for (let n = at; n < lines.length; ) {
-    let i = from;
-    for (; i < line.length; i++) {
-      const c = line[i];
-      if (quote === '"' && c === "\\") i++;
-      else if (c === quote) break;
-    }
-    if (i < line.length) return { endLine: n, endCol: i + 1 };
-    n++;
-    const next = lines[n];
-    if (typeof next !== "string") return undefined;
-    line = next;
-    from = 0;
-  }
-  return undefined;
+function countNewlines(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (buf[i] === 10) n++;
+  return n;
 }
 
 export interface ParsedDotenv {
@@ -86,83 +65,98 @@ export interface ParsedDotenv {
 
 /** Parse dotenv bytes. `quotes`: read quoted values (plain mode); off = SOPS's literal reading. */
 export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): ParsedDotenv {
-  const { lines, finalNewline } = splitLines(input);
+  const buf = asBuffer(input);
+  const len = buf.length;
+  const allUtf8 = isUtf8(buf);
   const items: (MapEntry | Comment)[] = [];
   const metadata: Array<[string, string]> = [];
+  // Blank lines before the next item; `carry`: those before removed metadata lines, which
+  // move to the next kept item (or the end).
   let pre = "";
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n]!;
-    const eol = n === lines.length - 1 && !finalNewline ? "" : "\n";
-    if (typeof line !== "string") {
-      // Not valid UTF-8: literal SOPS reading on bytes, the value stays bytes.
-      if (line[0] === 35) {
-        const text = new TextDecoder().decode(line.subarray(1));
-        items.push({ kind: "comment", text, src: new DotenvCommentSrc(pre, line, eol, false, text) });
-      } else {
-        const eq = line.indexOf(61);
-        if (eq < 0) throw lineError(file, n);
-        const key = new TextDecoder().decode(line.subarray(0, eq));
-        const value: ScalarValue = { type: "bytes", value: unescapeBytes(line.subarray(eq + 1)) };
-        const src = new DotenvEntrySrc(pre, line, "", eol, "", false, key, value);
-        items.push({ kind: "entry", key, value: { kind: "leaf", value }, src });
-      }
-      pre = "";
+  let carry = "";
+  const addEntry = (key: string, value: ScalarValue, eol: string, multiline = false, raw?: DotenvRawLine): void => {
+    if (key.startsWith(METADATA_PREFIX)) {
+      metadata.push([key, value.type === "str" ? value.value : new TextDecoder().decode((value as { value: Uint8Array }).value)]);
+      carry += pre;
+    } else {
+      const before = carry + pre;
+      const src = before === "" && eol === "\n" && !multiline && !raw ? PLAIN_LINE : new DotenvEntrySrc(before, eol, multiline, raw);
+      items.push({ kind: "entry", key, value: { kind: "leaf", value }, src });
+      carry = "";
+    }
+    pre = "";
+  };
+  const addComment = (text: string, raw: string | Uint8Array, eol: string): void => {
+    items.push({ kind: "comment", text, src: new DotenvCommentSrc(carry + pre, raw, eol, false, text) });
+    carry = pre = "";
+  };
+  /** A line that is not valid UTF-8: literal SOPS reading on bytes, the value stays bytes. */
+  const bytesLine = (line: Uint8Array, eol: string, at: number): void => {
+    if (line[0] === 35) {
+      addComment(new TextDecoder().decode(line.subarray(1)), line, eol);
+      return;
+    }
+    const eq = line.indexOf(61);
+    if (eq < 0) throw lineError(file, at);
+    const key = new TextDecoder().decode(line.subarray(0, eq));
+    const value: ScalarValue = { type: "bytes", value: unescapeBytes(line.subarray(eq + 1)) };
+    addEntry(key, value, eol, false, { head: line, key, orig: value });
+  };
+
+  let n = 0; // line number, for errors
+  for (let pos = 0, end = 0; pos < len; pos = end + 1, n++) {
+    end = buf.indexOf(10, pos);
+    if (end < 0) end = len;
+    const eol = end < len ? "\n" : "";
+    if (!allUtf8 && !isUtf8(buf.subarray(pos, end))) {
+      bytesLine(buf.subarray(pos, end), eol, n);
       continue;
     }
-    if (line.trim() === "") {
-      pre += line + eol;
-      continue;
-    }
-    const hash = line.indexOf("#");
-    if (hash === 0 || (hash > 0 && line.slice(0, hash).trim() === "")) {
-      const text = line.slice(hash + 1);
-      items.push({ kind: "comment", text, src: new DotenvCommentSrc(pre, line, eol, false, text) });
-      pre = "";
-      continue;
-    }
-    const eq = line.indexOf("=");
-    if (eq < 0) throw lineError(file, n);
-    const key = line.slice(0, eq);
-    const open = line[eq + 1];
-    if (quotes && (open === '"' || open === "'")) {
-      // A quoted value spanning several lines (SOPS rejects such files): one value made of
-      // the lines joined with newlines, kept literally like every other dotenv value.
-      const q = scanQuoted(lines, n, eq + 1);
-      if (q && q.endLine > n) {
-        const head = lines.slice(n, q.endLine + 1).join("\n");
-        const lineEol = q.endLine === lines.length - 1 && !finalNewline ? "" : "\n";
-        const value: ScalarValue = { type: "str", value: head.slice(eq + 1).replace(BACKSLASH_N, "\n") };
-        const src = new DotenvEntrySrc(pre, head, "", lineEol, open, true, key, value);
-        items.push({ kind: "entry", key, value: { kind: "leaf", value }, src });
-        pre = "";
-        n = q.endLine;
+    const c = buf[pos]!;
+    let key: string;
+    let eq: number;
+    if (c >= 33 && c <= 126 && c !== 35) {
+      // The usual line: starts with a key character, so it is neither blank nor a comment.
+      eq = buf.indexOf(61, pos);
+      if (eq < 0 || eq >= end) throw lineError(file, n);
+      key = buf.utf8Slice(pos, eq);
+    } else {
+      const line = buf.utf8Slice(pos, end);
+      if (line.trim() === "") {
+        pre += line + eol;
         continue;
       }
+      const hash = line.indexOf("#");
+      if (hash === 0 || (hash > 0 && line.slice(0, hash).trim() === "")) {
+        addComment(line.slice(hash + 1), line, eol);
+        continue;
+      }
+      const eqChar = line.indexOf("=");
+      if (eqChar < 0) throw lineError(file, n);
+      key = line.slice(0, eqChar);
+      eq = buf.indexOf(61, pos);
     }
-    const value: ScalarValue = { type: "str", value: line.slice(eq + 1).replace(BACKSLASH_N, "\n") };
-    items.push({ kind: "entry", key, value: { kind: "leaf", value }, src: new DotenvEntrySrc(pre, line, "", eol, "", false, key, value) });
-    pre = "";
-  }
-  const data: (MapEntry | Comment)[] = [];
-  // Blank lines before removed metadata lines move to the next kept line (or the end).
-  let carry = "";
-  for (const item of items) {
-    if (item.kind === "entry" && item.key.startsWith("sops_")) {
-      const v = (item.value as { value: ScalarValue }).value;
-      metadata.push([item.key, v.type === "str" ? v.value : new TextDecoder().decode((v as { value: Uint8Array }).value)]);
-      carry += (item.src as DotenvEntrySrc).pre;
-      continue;
+    const open = buf[eq + 1];
+    if (quotes && (open === 34 || open === 39)) {
+      // A quoted value spanning several lines (SOPS rejects such files): one value made of
+      // the lines joined with newlines, kept literally like every other dotenv value.
+      const close = closingQuote(buf, eq + 1);
+      if (close > end) {
+        let last = buf.indexOf(10, close);
+        if (last < 0) last = len;
+        if (allUtf8 || isUtf8(buf.subarray(pos, last))) {
+          const head = buf.utf8Slice(pos, last);
+          const value: ScalarValue = { type: "str", value: unescapeText(head.slice(key.length + 1)) };
+          addEntry(key, value, last < len ? "\n" : "", true, { head, key, orig: value });
+          n += countNewlines(buf, pos, last);
+          end = last;
+          continue;
+        }
+      }
     }
-    if (carry) item.src = withPre(item.src as DotenvEntrySrc | DotenvCommentSrc, carry);
-    carry = "";
-    data.push(item);
+    addEntry(key, { type: "str", value: unescapeText(buf.utf8Slice(eq + 1, end)) }, eol);
   }
-  return { doc: { kind: "map", items: data, src: new DotenvDocSrc(carry + pre) }, metadata };
-}
-
-function withPre(src: DotenvEntrySrc | DotenvCommentSrc, carry: string): DotenvEntrySrc | DotenvCommentSrc {
-  if (src instanceof DotenvCommentSrc) return new DotenvCommentSrc(carry + src.pre, src.raw, src.eol, src.inline, src.orig);
-  return new DotenvEntrySrc(carry + src.pre, src.head, src.trail, src.eol, src.quote, src.multiline, src.key, src.orig);
+  return { doc: { kind: "map", items, src: new DotenvDocSrc(carry + pre) }, metadata };
 }
 
 function lineError(file: string, n: number): FormatError {

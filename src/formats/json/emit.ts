@@ -5,8 +5,9 @@
  * (Go encoding/json + json.Indent), indented to match their surroundings.
  */
 import type { MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
+import { PartSink } from "../emit-bytes.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc, sameScalar } from "./layout.js";
-import { quoteJsonString, renderJsonScalar } from "./scalar.js";
+import { isPlainJsonString, quoteJsonString, renderJsonScalar } from "./scalar.js";
 
 /** How to lay out nodes that have no layout hints. */
 export interface JsonStyle {
@@ -21,7 +22,8 @@ export interface JsonStyle {
 }
 
 export interface EmitState {
-  out: string[];
+  /** Where parts go: a PartSink for whole files, an array for small renderings. */
+  out: { push(a: string, b?: string, c?: string): unknown };
   file: string;
 }
 
@@ -35,7 +37,9 @@ function lineIndent(lead: string): string | undefined {
 export function emitFresh(node: Node, base: string, style: JsonStyle, st: EmitState): void {
   const out = st.out;
   if (node.kind === "leaf") {
-    out.push(renderJsonScalar(node.value, st.file));
+    const value = node.value;
+    if (value.type === "str" && isPlainJsonString(value.value)) out.push('"', value.value, '"');
+    else out.push(renderJsonScalar(value, st.file));
     return;
   }
   const isMap = node.kind === "map";
@@ -100,7 +104,8 @@ function emitMap(node: MapNode, src: JsonContainerSrc, base: string, style: Json
       styledLead = lead;
       styledMid = mid;
     }
-    const key = layout && layout.key === entry.key ? (layout.keyRaw ?? '"' + entry.key + '"') : quoteJsonString(entry.key);
+    const raw = layout?.keyRaw;
+    const key = raw && raw.key === entry.key ? raw.raw : quoteJsonString(entry.key);
     out.push(lead, key, mid);
     emitNode(entry.value, styled[0], styled[1], st);
     if (i < entries.length - 1) out.push(layout?.after ?? "", ",");
@@ -116,18 +121,20 @@ function emitSeq(node: SeqNode, src: JsonContainerSrc, base: string, style: Json
     out.push("[", src.empty ? src.close : "", "]");
     return;
   }
-  if (src.items.length === 0) {
+  const uniform = src.lead !== undefined;
+  if (!uniform && src.items.length === 0) {
     emitFresh(node, base, style, st);
     return;
   }
   const positional = items.length === src.items.length;
-  let lead = src.leads[0]!;
+  let lead = uniform ? src.lead : src.leads[0]!;
   out.push("[");
   let styled: [string, JsonStyle] | undefined;
   let styledLead = "";
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
-    const at = positional ? i : src.items.indexOf(item);
+    // A uniform seq: every item, old or new, gets the one lead and nothing before `,`.
+    const at = uniform ? -1 : positional ? i : src.items.indexOf(item);
     if (at >= 0) lead = src.leads[at]!;
     if (!styled || lead !== styledLead) {
       styled = childStyle(lead, style.colon, base, style);
@@ -145,8 +152,11 @@ function emitSeq(node: SeqNode, src: JsonContainerSrc, base: string, style: Json
 export function emitNode(node: Node, base: string, style: JsonStyle, st: EmitState): void {
   const src = node.src;
   if (node.kind === "leaf") {
-    if (src instanceof JsonLeafSrc && sameScalar(node.value, src.orig)) st.out.push(src.raw);
-    else st.out.push(renderJsonScalar(node.value, st.file));
+    const value = node.value;
+    if (src instanceof JsonLeafSrc && sameScalar(value, src.orig)) st.out.push(src.raw);
+    // The usual string (every ENC value) as three parts: no quoted copy per value.
+    else if (value.type === "str" && isPlainJsonString(value.value)) st.out.push('"', value.value, '"');
+    else st.out.push(renderJsonScalar(value, st.file));
   } else if (!(src instanceof JsonContainerSrc)) emitFresh(node, base, style, st);
   else if (node.kind === "map") emitMap(node, src, base, style, st);
   else emitSeq(node, src, base, style, st);
@@ -157,9 +167,10 @@ export function freshStyle(indent: number | undefined): JsonStyle {
   return { newline: true, unit: indent === undefined ? "\t" : " ".repeat(indent), colon: ": ", space: "" };
 }
 
-/** A whole document: faithful when the root has hints, else SOPS layout with a final newline. */
-export function emitDocument(root: MapNode, indent: number | undefined, file: string): string {
-  const st: EmitState = { out: [], file };
+/** A whole document, as parts to concatenate: faithful when the root has hints, else SOPS layout with a final newline. */
+export function emitDocumentParts(root: MapNode, indent: number | undefined, file: string): PartSink {
+  const out = new PartSink();
+  const st: EmitState = { out, file };
   const style = freshStyle(indent);
   const src = root.src;
   if (src instanceof JsonContainerSrc) {
@@ -171,5 +182,5 @@ export function emitDocument(root: MapNode, indent: number | undefined, file: st
     emitFresh(root, "", style, st);
     st.out.push("\n");
   }
-  return st.out.join("");
+  return out;
 }

@@ -14,16 +14,22 @@ export class JsonLeafSrc {
   ) {}
 }
 
-/** On a MapEntry: whitespace before the key, the key as written, `ws : ws`, ws before `,`. */
+/**
+ * On a MapEntry: whitespace before the key, `ws : ws`, ws before `,`. Entries laid out
+ * alike share one instance (the parser reuses it), so a 100k-entry file does not keep
+ * 100k copies of the same three strings.
+ */
 export class JsonEntrySrc {
   constructor(
     readonly lead: string,
-    readonly key: string,
-    /** Undefined when it is `"` + key + `"` (no escapes): rebuilt on emit rather than kept. */
-    readonly keyRaw: string | undefined,
     readonly mid: string,
     /** Whitespace between the value and the following `,`; undefined for the last entry. */
     readonly after: string | undefined,
+    /**
+     * Only when the key is not written as `quoteJsonString` writes it (escapes, `<`…):
+     * the key as read and its text, reused while the entry keeps that key.
+     */
+    readonly keyRaw?: { readonly key: string; readonly raw: string },
   ) {}
 }
 
@@ -41,7 +47,47 @@ export class JsonContainerSrc {
     readonly afters: readonly string[] = [],
     /** The container was empty in the input (its `close` is the whitespace inside `{ }`). */
     readonly empty = false,
+    /**
+     * Seq only, instead of items/leads/afters: every item had this lead and nothing
+     * before its `,` (the usual case; such seqs share one instance).
+     */
+    readonly lead?: string,
   ) {}
+}
+
+/**
+ * The parser's memory of the hints it made last: the next entry, map or seq laid out
+ * the same way reuses the instance (hints are never modified after parsing, except the
+ * root's, which is never shared).
+ */
+export class LayoutShare {
+  // Per nesting depth: siblings are laid out alike, but a map's entries alternate with
+  // those of the maps nested in it.
+  private readonly entries: (JsonEntrySrc | undefined)[] = [];
+  private readonly ends: (JsonEntrySrc | undefined)[] = [];
+  private readonly maps: (JsonContainerSrc | undefined)[] = [];
+  private readonly seqs: (JsonContainerSrc | undefined)[] = [];
+
+  entry(depth: number, lead: string, mid: string, after: string | undefined, keyRaw: JsonEntrySrc["keyRaw"]): JsonEntrySrc {
+    if (keyRaw) return new JsonEntrySrc(lead, mid, after, keyRaw);
+    const cache = after === undefined ? this.ends : this.entries;
+    const last = cache[depth];
+    if (last && last.lead === lead && last.mid === mid && last.after === after) return last;
+    return (cache[depth] = new JsonEntrySrc(lead, mid, after));
+  }
+
+  map(depth: number, close: string): JsonContainerSrc {
+    const last = this.maps[depth];
+    if (last && last.close === close) return last;
+    return (this.maps[depth] = new JsonContainerSrc(close));
+  }
+
+  /** A seq whose items all had `lead` and nothing before their `,`. */
+  seq(depth: number, close: string, lead: string): JsonContainerSrc {
+    const last = this.seqs[depth];
+    if (last && last.close === close && last.lead === lead) return last;
+    return (this.seqs[depth] = new JsonContainerSrc(close, [], [], [], false, lead));
+  }
 }
 
 /** Structural equality of two scalars (the engine may swap in an equal value object). */

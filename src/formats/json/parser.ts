@@ -7,12 +7,10 @@
 import { FormatError } from "../../errors.js";
 import type { Leaf, MapEntry, MapNode, Node, ScalarValue, SeqNode } from "../../tree/types.js";
 import { MAX_NESTING, nestingError } from "../../tree/nesting.js";
-import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc } from "./layout.js";
-import { decodeEscapedString } from "./string-escapes.js";
+import { JsonContainerSrc, JsonLeafSrc, LayoutShare } from "./layout.js";
+import { numberEnd, numberValue } from "./number.js";
+import { decodeEscapedString, type FailAt } from "./string-escapes.js";
 import { positionOf } from "../position.js";
-
-const INT64_MAX = 9223372036854775807n;
-const INT64_MIN = -9223372036854775808n;
 
 /** `"\n"` followed by n spaces (n < 64), filled on first use, shared by every entry indented that way. */
 const NEWLINE_INDENTS: string[] = [];
@@ -20,6 +18,14 @@ const MAX_SHARED_INDENT = 64;
 
 function newlineIndent(n: number): string {
   return (NEWLINE_INDENTS[n] ??= "\n" + " ".repeat(n));
+}
+
+/**
+ * A string with its own storage. V8 makes a slice of 13+ characters a view into the
+ * whole input, which would keep the input text alive as long as the slice.
+ */
+function detach(text: string): string {
+  return text.length >= 13 ? (" " + text).slice(1) : text;
 }
 
 function onlySpaces(s: string, from: number, to: number): boolean {
@@ -36,10 +42,17 @@ const PLAIN_RUN = /[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*/y;
 class Parser {
   pos = 0;
   depth = 0;
-  /** Set by `string()`: the last string had no escapes (its raw text is `"` + value + `"`). */
-  escapeFree = false;
   /** Set by `string()`: the last string's raw text is exactly what `quoteJsonString` writes. */
   canonicalString = false;
+  /** Keys read so far: a repeated key is stored once (see `key()`). */
+  readonly keys = new Map<string, string>();
+  /** Whitespace runs other than newline + spaces, stored once. */
+  readonly runs = new Map<string, string>();
+  /** Inside the top-level `sops` entry: its strings outlive the tree (metadata), so they are copied. */
+  inMetadata = false;
+  /** Layout hints shared between entries and containers laid out alike. */
+  readonly share = new LayoutShare();
+  readonly failAt: FailAt = (message, at, hint) => this.fail(message, at, hint);
   constructor(
     readonly s: string,
     readonly file: string,
@@ -73,7 +86,11 @@ class Parser {
     // otherwise live as long as the tree (old-generation garbage at 100k values).
     const n = p - start - 1;
     if (n < MAX_SHARED_INDENT && s.charCodeAt(start) === 10 && onlySpaces(s, start + 1, p)) return newlineIndent(n);
-    return s.slice(start, p);
+    // Other runs (CRLF, tabs) recur too: one own copy each.
+    const run = s.slice(start, p);
+    let known = this.runs.get(run);
+    if (known === undefined) this.runs.set((known = detach(run)), known);
+    return known;
   }
 
   value(): Node {
@@ -93,7 +110,8 @@ class Parser {
     // Values Go would write back exactly as read need no layout hint (the emitter renders
     // them identically): most strings, including every ENC[…] value, ints, bools, null.
     if (c === 34) {
-      value = { type: "str", value: this.string() };
+      const text = this.string();
+      value = { type: "str", value: this.inMetadata ? detach(text) : text };
       if (this.canonicalString) return { kind: "leaf", value };
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       value = this.number();
@@ -109,8 +127,18 @@ class Parser {
       this.pos += 4;
       return { kind: "leaf", value: { type: "null" } };
     } else this.fail(`unexpected ${this.describe(start)}, expected a value`);
-    const leaf: Leaf = { kind: "leaf", value, src: new JsonLeafSrc(this.s.slice(start, this.pos), value) };
-    return leaf;
+    const raw = this.s.slice(start, this.pos);
+    return { kind: "leaf", value, src: new JsonLeafSrc(this.inMetadata ? detach(raw) : raw, value) } satisfies Leaf;
+  }
+
+  /** An object key, stored once per distinct key, never as a view into the input. */
+  key(): string {
+    const key = this.string();
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    const own = detach(key);
+    this.keys.set(own, own);
+    return own;
   }
 
   object(): MapNode {
@@ -125,26 +153,31 @@ class Parser {
     for (;;) {
       if (s.charCodeAt(this.pos) !== 34) this.fail(`unexpected ${this.describe(this.pos)}, expected a string key`);
       const keyStart = this.pos;
-      const key = this.string();
-      // Unset when the key is spelled as `"` + key + `"` (the emitter rebuilds it).
-      const keyRaw = this.escapeFree ? undefined : s.slice(keyStart, this.pos);
+      const key = this.key();
+      // Kept only when the emitter would not write the key back this way.
+      const keyRaw = this.canonicalString ? undefined : { key, raw: s.slice(keyStart, this.pos) };
       const midStart = this.pos;
       this.ws();
       if (s.charCodeAt(this.pos) !== 58) this.fail(`unexpected ${this.describe(this.pos)}, expected ':' after object key`);
       this.pos++;
       this.ws();
       const mid = this.pos - midStart === 2 && s.charCodeAt(midStart) === 58 && s.charCodeAt(midStart + 1) === 32 ? ": " : s.slice(midStart, this.pos);
+      this.inMetadata = this.inMetadata || (this.depth === 1 && key === "sops");
       const value = this.value();
+      if (this.depth === 1) this.inMetadata = false;
       const after = this.ws();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
         this.pos++;
-        items.push({ kind: "entry", key, value, src: new JsonEntrySrc(lead, key, keyRaw, mid, after) });
+        items.push({ kind: "entry", key, value, src: this.share.entry(this.depth, lead, mid, after, keyRaw) });
         lead = this.ws();
       } else if (c === 125) {
         this.pos++;
-        items.push({ kind: "entry", key, value, src: new JsonEntrySrc(lead, key, keyRaw, mid, undefined) });
-        return { kind: "map", items, src: new JsonContainerSrc(after) };
+        items.push({ kind: "entry", key, value, src: this.share.entry(this.depth, lead, mid, undefined, keyRaw) });
+        // The root's hint is its own: parseJsonText sets fields on it.
+        const src = this.depth < 2 ? new JsonContainerSrc(after) : this.share.map(this.depth, after);
+        // A copy without the spare capacity `push` left (most maps are small).
+        return { kind: "map", items: items.slice(), src };
       } else this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or '}' in object`);
     }
   }
@@ -153,26 +186,40 @@ class Parser {
     const s = this.s;
     this.pos++; // [
     const items: Node[] = [];
-    const leads: string[] = [];
-    const afters: string[] = [];
+    // Per-item leads and afters only once an item differs from the first lead / has space before `,`.
+    let leads: string[] | undefined;
+    let afters: string[] | undefined;
     let lead = this.ws();
+    const first = lead;
     if (s.charCodeAt(this.pos) === 93) {
       this.pos++;
       return { kind: "seq", items, src: new JsonContainerSrc(lead, [], [], [], true) };
     }
     for (;;) {
-      leads.push(lead);
+      if (!leads && lead !== first) {
+        leads = new Array<string>(items.length).fill(first);
+        afters = new Array<string>(items.length).fill("");
+      }
+      leads?.push(lead);
       items.push(this.value());
       const after = this.ws();
       const c = s.charCodeAt(this.pos);
       if (c === 44) {
         this.pos++;
-        afters.push(after);
+        if (!leads && after !== "") {
+          leads = new Array<string>(items.length).fill(first);
+          afters = new Array<string>(items.length - 1).fill("");
+        }
+        afters?.push(after);
         lead = this.ws();
       } else if (c === 93) {
         this.pos++;
-        afters.push("");
-        return { kind: "seq", items, src: new JsonContainerSrc(after, items.slice(), leads, afters) };
+        const list = items.slice();
+        if (leads) {
+          afters!.push("");
+          return { kind: "seq", items: list, src: new JsonContainerSrc(after, items, leads, afters) };
+        }
+        return { kind: "seq", items: list, src: this.share.seq(this.depth, after, first) };
       } else this.fail(`unexpected ${this.describe(this.pos)}, expected ',' or ']' in array`);
     }
   }
@@ -187,7 +234,6 @@ class Parser {
     let p = PLAIN_RUN.lastIndex;
     if (s.charCodeAt(p) === 34) {
       this.pos = p + 1;
-      this.escapeFree = true;
       this.canonicalString = true;
       return s.slice(start, p);
     }
@@ -196,8 +242,7 @@ class Parser {
       const c = s.charCodeAt(p);
       if (c === 34) {
         this.pos = p + 1;
-        this.escapeFree = true;
-        this.canonicalString = canonical;
+          this.canonicalString = canonical;
         return s.slice(start, p);
       }
       if (c === 92 || c < 32 || Number.isNaN(c)) break;
@@ -205,59 +250,22 @@ class Parser {
       if (c === 60 || c === 62 || c === 38 || (c >= 0x2028 && (c <= 0x2029 || (c >= 0xd800 && c < 0xe000)))) canonical = false;
       p++;
     }
-    this.escapeFree = false;
     this.canonicalString = false;
     return this.slowString(start, p);
   }
 
   slowString(start: number, from: number): string {
-    const { value, end } = decodeEscapedString(this.s, start, from, (message, at, hint) => this.fail(message, at, hint));
+    const { value, end } = decodeEscapedString(this.s, start, from, this.failAt);
     this.pos = end;
     return value;
   }
 
   number(): ScalarValue {
-    const s = this.s;
     const start = this.pos;
-    let p = start;
-    if (s.charCodeAt(p) === 45) p++;
-    const intStart = p;
-    let c = s.charCodeAt(p);
-    if (c === 48) p++;
-    else if (c >= 49 && c <= 57) {
-      do p++;
-      while ((c = s.charCodeAt(p)) >= 48 && c <= 57);
-    } else this.fail("invalid number (expected a digit)", p);
-    const intEnd = p;
-    let isInt = true;
-    if (s.charCodeAt(p) === 46) {
-      isInt = false;
-      p++;
-      if (!((c = s.charCodeAt(p)) >= 48 && c <= 57)) this.fail("invalid number (expected a digit after '.')", p);
-      while ((c = s.charCodeAt(p)) >= 48 && c <= 57) p++;
-    }
-    c = s.charCodeAt(p);
-    if (c === 101 || c === 69) {
-      isInt = false;
-      p++;
-      c = s.charCodeAt(p);
-      if (c === 43 || c === 45) p++;
-      if (!((c = s.charCodeAt(p)) >= 48 && c <= 57)) this.fail("invalid number (expected a digit in the exponent)", p);
-      while ((c = s.charCodeAt(p)) >= 48 && c <= 57) p++;
-    }
-    this.pos = p;
-    const raw = s.slice(start, p);
-    if (isInt) {
-      if (intEnd - intStart <= 15) return { type: "int", value: BigInt(Number(raw)) };
-      const big = BigInt(raw);
-      if (big >= INT64_MIN && big <= INT64_MAX) return { type: "int", value: big };
-    }
-    const value = Number(raw);
-    if (!Number.isFinite(value)) {
-      this.fail(`number ${raw} is out of range for a 64-bit float`, start, "SOPS cannot store it either; quote it as a string");
-    }
-    return { type: "float", value };
+    this.pos = numberEnd(this.s, start, this.failAt);
+    return numberValue(this.s.slice(start, this.pos), start, this.failAt);
   }
+
 }
 
 /** Parse a whole JSON document (already decoded) into a MapNode with layout hints. */

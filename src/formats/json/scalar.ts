@@ -10,6 +10,11 @@ import type { ScalarValue } from "../../tree/types.js";
 const NEEDS_ESCAPE = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
 const HEX = "0123456789abcdef";
 
+/** True when Go writes the string as `"` + s + `"`: nothing to escape or replace. */
+export function isPlainJsonString(s: string): boolean {
+  return !NEEDS_ESCAPE.test(s);
+}
+
 /** A JSON string literal as Go's `json.Marshal` writes it (HTML-safe). */
 export function quoteJsonString(s: string): string {
   if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';

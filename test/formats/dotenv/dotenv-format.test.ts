@@ -88,9 +88,29 @@ describe("dotenvFormat.parse", () => {
     expect(error.position).toEqual({ line: 2, column: 1 });
     expect(error.hint).toMatch(/KEY=VALUE/);
   });
+
+  it("counts the lines of a multi-line value in error positions", async () => {
+    const error = (await parseOne(dotenvFormat, 'A="x\ny\nz"\nbroken\n', "plain", "m.env").catch((e: unknown) => e)) as FormatError;
+    expect(error.position).toEqual({ line: 4, column: 1 });
+  });
 });
 
 describe("dotenvFormat.emit", () => {
+  it("rebuilds unchanged lines byte for byte in a file mixing escapes, CR, blanks and invalid UTF-8", async () => {
+    const input = Uint8Array.from([
+      ...enc("\ufeffA=x\\ny\\\\n\r\n\n  \t\n B=2\n  # c\nexport C='q'\nD=é😀\n"),
+      ...[0x45, 0x3d, 0xff, 0x5c, 0x6e, 10],
+      ...enc("sops_x=1\n\nF=\"a\nb\"\nG=last"),
+    ]);
+    const doc = await parseOne(dotenvFormat, input);
+    expect(val(at(doc, "\ufeffA"))).toBe("x\ny\\\n\r");
+    expect(keys(doc)).toEqual(["\ufeffA", " B", "# c", "export C", "D", "E", "F", "G", "sops"]);
+    doc.items = doc.items.filter((i) => !(i.kind === "entry" && i.key === "sops"));
+    expect(Buffer.from(dotenvFormat.emit([doc], { file: "t" })).toString("latin1")).toBe(
+      Buffer.from(input).toString("latin1").replace("sops_x=1\n", ""),
+    );
+  });
+
   it("round-trips plain files byte for byte", async () => {
     expect(dec(await roundTrip(dotenvFormat, GOLDEN))).toBe(GOLDEN);
     for (const text of ["", "A=1", "\n\nA=1\n\n", "#c\n\n#d"]) expect(dec(await roundTrip(dotenvFormat, text))).toBe(text);

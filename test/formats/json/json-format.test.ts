@@ -126,6 +126,39 @@ describe("jsonFormat.emit (faithful)", () => {
   });
 });
 
+describe("jsonFormat layout hints (shared between alike entries and seqs)", () => {
+  const text = '{\n  "s": [\n    1,\n    2\n  ],\n  "t": [\n    3,\n    4\n  ],\n  "odd": [1 ,\n      2,  3],\n  "k\\u0041": 1,\n  "a<b": 2\n}\n';
+
+  it("shares one hint among alike entries and alike seqs, never the root's", async () => {
+    const doc = await parseOne(jsonFormat, text);
+    const entries = doc.items.filter((i) => i.kind === "entry");
+    expect(entries[0]!.src).toBe(entries[1]!.src);
+    expect(at(doc, "s").src).toBe(at(doc, "t").src);
+    expect(at(doc, "odd").src).not.toBe(at(doc, "s").src);
+    expect(doc.src).not.toBe(at(doc, "s").src);
+    expect(dec(jsonFormat.emit([doc], { file: "t" }))).toBe(text);
+  });
+
+  it("edits one seq without changing its look-alike, and moves per-item spacing with the items of an odd seq", async () => {
+    const doc = await parseOne(jsonFormat, text);
+    (at(doc, "s") as { items: unknown[] }).items.push(T.int(9));
+    (at(doc, "odd") as { items: unknown[] }).items.reverse();
+    expect(dec(jsonFormat.emit([doc], { file: "t" }))).toBe(
+      text.replace("    2\n  ],\n  \"t\"", "    2,\n    9\n  ],\n  \"t\"").replace("[1 ,\n      2,  3]", "[3 ,\n      2,  1]"),
+    );
+  });
+
+  it("keeps a key's spelling while the key is unchanged, and quotes a renamed key as Go does", async () => {
+    const doc = await parseOne(jsonFormat, text);
+    expect(val(at(doc, "kA"))).toBe(1n);
+    const entries = doc.items.filter((i) => i.kind === "entry");
+    entries[4]!.key = "c&d";
+    expect(dec(jsonFormat.emit([doc], { file: "t" }))).toBe(text.replace('"a<b"', '"c\\u0026d"'));
+    entries[3]!.key = "kB";
+    expect(dec(jsonFormat.emit([doc], { file: "t" }))).toContain('"kB": 1');
+  });
+});
+
 describe("jsonFormat.emit (fresh, SOPS JSON store layout)", () => {
   it("matches SOPS's decrypted output for the fixtures", async () => {
     // SOPS < 3.10 wrote no final newline.
