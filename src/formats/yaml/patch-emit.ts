@@ -32,6 +32,7 @@ import { FreshEmitter } from "./fresh-emit.js";
 import { renderLeafAt } from "./render-leaf.js";
 import { renderFlow } from "./render-flow.js";
 import type { CommentSrc, ContainerSrc, DocSrc, EntrySrc, FileSrc, LeafSrc, Span } from "./src-types.js";
+import { itemSpans } from "./snapshot.js";
 import { endsWithBreak, trimBack, trimBreakBack } from "./text-edges.js";
 
 interface Edit {
@@ -155,12 +156,13 @@ export class Patcher {
       last = i;
     }
     const kept = new Set(items);
+    const spans = itemSpans(src);
     const edits: Edit[] = [];
     const cut: Span[] = [];
     for (let i = 0; i < src.items.length; i++) {
       const it = src.items[i]!;
       if (kept.has(it)) continue;
-      const span = src.spans[i]!;
+      const span = spans[i]!;
       const ls = this.lineStart(span.start);
       if (!this.onlySpaces(ls, span.start)) {
         if ((it as Comment).kind === "comment" && (it.src as CommentSrc).sameLine) {
@@ -187,12 +189,12 @@ export class Patcher {
     // New items go after the previous original item (or before the first one).
     let prevEnd: number | undefined;
     let firstStart: number | undefined;
-    for (let i = 0; i < src.items.length; i++) if (kept.has(src.items[i]!)) firstStart ??= src.spans[i]!.start;
+    for (let i = 0; i < src.items.length; i++) if (kept.has(src.items[i]!)) firstStart ??= spans[i]!.start;
     const isRoot = (src as DocSrc).doc !== undefined;
     for (const it of items) {
       const i = index.get(it);
       if (i !== undefined) {
-        prevEnd = Math.max(prevEnd ?? 0, src.spans[i]!.end);
+        prevEnd = Math.max(prevEnd ?? 0, spans[i]!.end);
         continue;
       }
       const text = this.renderNew(it, src, isRoot);

@@ -28,22 +28,68 @@ export interface Span {
   end: number;
 }
 
-export interface LeafSrc extends Span {
-  readonly kind: "leaf";
-  readonly file: FileSrc;
-  readonly style: ScalarStyle;
-  /** The parsed value; the emitter keeps the original bytes while the value is equal. */
-  readonly value: ScalarValue;
+const STYLES: readonly ScalarStyle[] = ["plain", "single", "double", "literal", "folded"];
+const STYLE_INDEX: Readonly<Record<ScalarStyle, number>> = { plain: 0, single: 1, double: 2, literal: 3, folded: 4 };
+
+/**
+ * Layout of a parsed scalar. One of these survives per value of a big file, so the
+ * small facts are packed into one integer (style, flow, seqItem, parentIndent) and read
+ * through getters: five fields instead of nine keeps the garbage collector's copying down.
+ */
+export class LeafSrc implements Span {
+  constructor(
+    readonly file: FileSrc,
+    readonly start: number,
+    readonly end: number,
+    /** The parsed value; the emitter keeps the original bytes while the value is equal. */
+    readonly value: ScalarValue,
+    /** style index (bits 0-2), flow (bit 3), seqItem (bit 4), parentIndent + 1 (bits 5+). */
+    private readonly bits: number,
+  ) {}
+
+  static bits(style: ScalarStyle, flow: boolean, parentIndent: number, seqItem: boolean): number {
+    return STYLE_INDEX[style] | (flow ? 8 : 0) | (seqItem ? 16 : 0) | ((parentIndent + 1) << 5);
+  }
+
+  get kind(): "leaf" {
+    return "leaf";
+  }
+  get style(): ScalarStyle {
+    return STYLES[this.bits & 7]!;
+  }
   /** Inside a flow collection (`[a, b]`), where plain scalars cannot hold `,[]{}`. */
-  readonly flow: boolean;
-  /** Indentation of the enclosing block (libyaml's `n`), for block scalars and new lines. */
-  readonly parentIndent: number;
-  /** Block scalars: column of the content lines. */
-  readonly blockIndent?: number;
+  get flow(): boolean {
+    return (this.bits & 8) !== 0;
+  }
   /** The leaf is a sequence item (`- x`), not a mapping value. */
-  readonly seqItem?: boolean;
+  get seqItem(): boolean {
+    return (this.bits & 16) !== 0;
+  }
+  /** Indentation of the enclosing block (libyaml's `n`), for block scalars and new lines. */
+  get parentIndent(): number {
+    return (this.bits >> 5) - 1;
+  }
+  /** Block scalars: column of the content lines. */
+  get blockIndent(): number | undefined {
+    return undefined;
+  }
   /** Block scalars: the explicit indentation indicator digit, if the header had one. */
-  readonly indicator?: string;
+  get indicator(): string | undefined {
+    return undefined;
+  }
+}
+
+/** A block scalar's layout (`|` / `>`): also where its content lines sit. */
+export class BlockLeafSrc extends LeafSrc {
+  constructor(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number, private readonly indent: number, private readonly digit: string | undefined) {
+    super(file, start, end, value, bits);
+  }
+  override get blockIndent(): number {
+    return this.indent;
+  }
+  override get indicator(): string | undefined {
+    return this.digit;
+  }
 }
 
 export interface CommentSrc extends Span {
@@ -57,17 +103,30 @@ export interface CommentSrc extends Span {
   readonly sameLine: boolean;
 }
 
-export interface EntrySrc extends Span {
-  readonly kind: "entry";
-  readonly file: FileSrc;
-  readonly key: string;
-  readonly keyStart: number;
-  readonly keyEnd: number;
-  /** The value node as parsed; a different object means the value was replaced. */
-  readonly value: Node;
-  /** Where the value text starts/ends (after `:`), for replacing a whole value. */
-  readonly valueStart: number;
-  readonly valueEnd: number;
+/** Layout of a mapping entry (one per entry of a big file: seven fields, the rest derived). */
+export class EntrySrc implements Span {
+  constructor(
+    readonly file: FileSrc,
+    /** Start of the key (after any properties' start: the entry's first character). */
+    readonly start: number,
+    /** End of the value text (or just after the `:` when the value is empty). */
+    readonly end: number,
+    readonly key: string,
+    readonly keyEnd: number,
+    /** The value node as parsed; a different object means the value was replaced. */
+    readonly value: Node,
+    /** Where the value text starts (after `:`), for replacing a whole value. */
+    readonly valueStart: number,
+  ) {}
+  get kind(): "entry" {
+    return "entry";
+  }
+  get keyStart(): number {
+    return this.start;
+  }
+  get valueEnd(): number {
+    return this.end;
+  }
 }
 
 export interface ContainerSrc extends Span {
@@ -76,11 +135,17 @@ export interface ContainerSrc extends Span {
   readonly flow: boolean;
   /** libyaml indentation column of the keys / dashes (block only). */
   readonly col: number;
-  /** Items as parsed (identity snapshot) and the source span of each; set once the document is parsed. */
+  /** Items as parsed (identity snapshot); set once the document is parsed. */
   items: readonly (MapEntry | Comment | Node)[];
-  spans: readonly Span[];
+  /**
+   * Source span of each item, built on demand by `itemSpans` (only containers whose
+   * items were added or removed need them; most never do).
+   */
+  spans: readonly Span[] | undefined;
   /** Block sequence written at its parent key's column (`key:\n- x`). */
   readonly indentless?: boolean;
+  /** Block sequences: `[start, end]` of each non-comment item from its dash, in order, flat. */
+  readonly dashes?: readonly number[] | undefined;
 }
 
 /** Extra facts on a document root's src. */
@@ -94,7 +159,7 @@ export interface DocSrc extends ContainerSrc {
 }
 
 export function isLeafSrc(src: unknown): src is LeafSrc {
-  return typeof src === "object" && src !== null && (src as { kind?: string }).kind === "leaf";
+  return src instanceof LeafSrc;
 }
 export function isContainerSrc(src: unknown): src is ContainerSrc {
   const k = typeof src === "object" && src !== null ? (src as { kind?: string }).kind : undefined;
