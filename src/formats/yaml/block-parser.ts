@@ -9,7 +9,7 @@ import { scanBlockScalar } from "./block-scalar.js";
 import { encEnd, isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
-import { mapKey } from "./keys.js";
+import { KeyCache, mapKey } from "./keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
@@ -158,6 +158,35 @@ export class BlockParser {
     return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
   }
 
+  private readonly keys = new KeyCache();
+  /** End of the key text read by the last `key` call. */
+  private keyEnd = 0;
+
+  /** Read the key of the entry at `i` (its text at `k`, after properties). */
+  private key(i: number, k: number, kc: number, col: number, tag: string | undefined, seen: Set<string>): string {
+    const { c } = this;
+    const simple = tag === undefined ? this.keys.simpleEnd(c.text, k) : -1;
+    if (simple >= 0) {
+      const hit = this.keys.get(c.text, k, simple);
+      if (hit !== undefined) {
+        if (seen.has(hit)) throw c.error(i, `mapping key "${hit}" already defined`, "remove or rename the duplicate key");
+        seen.add(hit);
+        this.keyEnd = simple;
+        return hit;
+      }
+    }
+    let style: ScalarStyle = "plain";
+    let s;
+    if (kc === CH.squote) [style, s] = ["single", scanSingleQuoted(c, k)];
+    else if (kc === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, k)];
+    else s = scanPlain(c, k, col, false, true);
+    const keyValue = scalarValue(c, k, s.value, style === "plain", tag);
+    const key = mapKey(c, i, keyValue, style === "plain" && tag === undefined, seen);
+    if (simple >= 0 && s.end === simple && key.length === simple - k) this.keys.put(key);
+    this.keyEnd = s.end;
+    return key;
+  }
+
   parseMap(at: number, col: number, ctx: NodeContext): Parsed {
     const { c } = this;
     const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
@@ -173,14 +202,9 @@ export class BlockParser {
       const kc = c.code(k);
       if (kc === CH.question && isBlankOrEnd(c.code(k + 1))) throw new Unsupported("explicit (complex) mapping key", k);
       if (kc === CH.lbracket || kc === CH.lbrace) throw new Unsupported("flow collection used as a mapping key", k);
-      let style: ScalarStyle = "plain";
-      let s;
-      if (kc === CH.squote) [style, s] = ["single", scanSingleQuoted(c, k)];
-      else if (kc === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, k)];
-      else s = scanPlain(c, k, col, false, true);
-      const keyValue = scalarValue(c, k, s.value, style === "plain", props.tag);
-      const key = mapKey(c, i, keyValue, style === "plain" && props.tag === undefined, seen);
-      const colon = c.skipBlanks(s.end);
+      const key = this.key(i, k, kc, col, props.tag, seen);
+      const keyEnd = this.keyEnd;
+      const colon = c.skipBlanks(keyEnd);
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");
       }
@@ -223,7 +247,7 @@ export class BlockParser {
       entry.value = r.node;
       next = r.next;
       if (!hasEntry && feet.length > 0) map.items.splice(map.items.indexOf(entry) + 1, 0, ...feet);
-      const src = new EntrySrc(this.file, i, Math.max(r.end, afterColon), key, s.end, r.node, afterColon);
+      const src = new EntrySrc(this.file, i, Math.max(r.end, afterColon), key, keyEnd, r.node, afterColon);
       entry.src = src;
       end = Math.max(end, src.end);
       if (this.atEnd(next)) break;

@@ -17,3 +17,50 @@ export function mapKey(c: Cursor, at: number, v: ScalarValue, plain: boolean, se
   seen.add(v.value);
   return v.value;
 }
+
+const SLOTS = 512;
+
+/** Characters of keys the cache takes: none ends a plain scalar or starts a comment. */
+function isWordChar(x: number): boolean {
+  return (x >= 97 && x <= 122) || (x >= 65 && x <= 90) || (x >= 48 && x <= 57) || x === 95 /* _ */ || x === 45 /* - */ || x === 46 /* . */ || x === 47 /* / */;
+}
+
+/**
+ * Plain keys already resolved to strings, by hash of their text. Real files repeat the
+ * same few keys in every record (`user:`, `password:`, …): a hit shares one string and
+ * skips scanning, slicing and type resolution for the key. Only keys made of word
+ * characters and directly followed by `: ` qualify, for which the plain-scalar scanner
+ * would return exactly that text.
+ */
+export class KeyCache {
+  private readonly slots: (string | undefined)[] = new Array<string | undefined>(SLOTS).fill(undefined);
+  private hash = 0;
+
+  /** End of a cacheable key starting at `k` (the `:`), or -1. Remembers its hash. */
+  simpleEnd(t: string, k: number): number {
+    let h = 0;
+    let j = k;
+    for (;;) {
+      const x = t.charCodeAt(j);
+      if (!isWordChar(x)) break;
+      h = (Math.imul(h, 31) + x) | 0;
+      j++;
+    }
+    if (j === k || j - k > 64 || t.charCodeAt(j) !== 58 /* : */) return -1;
+    const after = t.charCodeAt(j + 1);
+    if (after !== 32 && after !== 9 && after !== 10 && after !== 13 && !Number.isNaN(after)) return -1;
+    this.hash = h;
+    return j;
+  }
+
+  /** The cached key equal to `t[k, end)` (after `simpleEnd`), if any. */
+  get(t: string, k: number, end: number): string | undefined {
+    const s = this.slots[this.hash & (SLOTS - 1)];
+    return s !== undefined && s.length === end - k && t.startsWith(s, k) ? s : undefined;
+  }
+
+  /** Remember a key that resolved to this string (after `simpleEnd` for the same text). */
+  put(key: string): void {
+    this.slots[this.hash & (SLOTS - 1)] = key;
+  }
+}

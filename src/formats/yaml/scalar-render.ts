@@ -58,7 +58,7 @@ export function renderDoubleMinimal(s: string): string {
 }
 
 /** Whether any UTF-16 unit of `s` needs an escape in `renderDoubleMinimal` (none are surrogates). */
-function needsMinimalEscape(s: string): boolean {
+export function needsMinimalEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const cp = s.charCodeAt(i);
     if (cp < 0x20 || cp === 0x7f || cp === 0x22 || cp === 0x5c || cp === 0x85 || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff) return true;
