@@ -9,7 +9,7 @@ import { scanBlockScalar } from "./block-scalar.js";
 import { encEnd, isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
-import { KeyCache, mapKey } from "./keys.js";
+import { KeyCache, mapKey, OpenMapKeys } from "./keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
@@ -159,11 +159,13 @@ export class BlockParser {
   }
 
   private readonly keys = new KeyCache();
+  private readonly seen = new OpenMapKeys();
   /** End of the key text read by the last `key` call. */
   private keyEnd = 0;
 
   /** Read the key of the entry at `i` (its text at `k`, after properties). */
-  private key(i: number, k: number, kc: number, col: number, tag: string | undefined, seen: Set<string>): string {
+  private key(i: number, k: number, kc: number, col: number, tag: string | undefined): string {
+    const seen = this.seen;
     const { c } = this;
     const simple = tag === undefined ? this.keys.simpleEnd(c.text, k) : -1;
     if (simple >= 0) {
@@ -191,7 +193,7 @@ export class BlockParser {
     const { c } = this;
     const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
     const open = this.open(map, col, false, ctx.parent);
-    const seen = new Set<string>();
+    this.seen.open();
     let i = at;
     let end = at;
     let next: number;
@@ -202,7 +204,7 @@ export class BlockParser {
       const kc = c.code(k);
       if (kc === CH.question && isBlankOrEnd(c.code(k + 1))) throw new Unsupported("explicit (complex) mapping key", k);
       if (kc === CH.lbracket || kc === CH.lbrace) throw new Unsupported("flow collection used as a mapping key", k);
-      const key = this.key(i, k, kc, col, props.tag, seen);
+      const key = this.key(i, k, kc, col, props.tag);
       const keyEnd = this.keyEnd;
       const colon = c.skipBlanks(keyEnd);
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
@@ -258,6 +260,7 @@ export class BlockParser {
       i = next;
     }
     this.eng.stack.pop();
+    this.seen.close();
     map.src = this.containerSrc(map, at, col, false, undefined);
     return { node: map, end, next };
   }

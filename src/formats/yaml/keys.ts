@@ -6,8 +6,14 @@ import type { ScalarValue } from "../../tree/types.js";
 import type { Cursor } from "./cursor.js";
 import { ALIAS_HINT } from "./properties.js";
 
+/** The keys already used in a mapping. */
+export interface KeySet {
+  has(key: string): boolean;
+  add(key: string): unknown;
+}
+
 /** The string key of a parsed key node; throws a positioned FormatError otherwise. */
-export function mapKey(c: Cursor, at: number, v: ScalarValue, plain: boolean, seen: Set<string>): string {
+export function mapKey(c: Cursor, at: number, v: ScalarValue, plain: boolean, seen: KeySet): string {
   if (v.type !== "str") {
     const hint = v.type === "null" ? "give the entry a key" : `quote the key to make it a string, e.g. "${v.type === "bytes" ? "" : String(v.value)}":`;
     throw c.error(at, `mapping key is a ${v.type === "time" ? "timestamp" : v.type}, not a string (SOPS supports string keys only)`, hint);
@@ -56,11 +62,64 @@ export class KeyCache {
   /** The cached key equal to `t[k, end)` (after `simpleEnd`), if any. */
   get(t: string, k: number, end: number): string | undefined {
     const s = this.slots[this.hash & (SLOTS - 1)];
-    return s !== undefined && s.length === end - k && t.startsWith(s, k) ? s : undefined;
+    if (s === undefined || s.length !== end - k) return undefined;
+    // A plain loop: cheaper than a `startsWith` call for these few characters.
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== t.charCodeAt(k + i)) return undefined;
+    return s;
   }
 
   /** Remember a key that resolved to this string (after `simpleEnd` for the same text). */
   put(key: string): void {
     this.slots[this.hash & (SLOTS - 1)] = key;
+  }
+}
+
+/** Maps with more keys than this switch from a scan to a `Set`. */
+const SCAN_LIMIT = 16;
+
+/**
+ * The keys of every open block mapping, innermost last, on one shared stack: a small
+ * mapping (the usual record) checks duplicates by a short scan instead of allocating a
+ * `Set`; a big one gets a `Set` once it passes `SCAN_LIMIT` keys.
+ */
+export class OpenMapKeys implements KeySet {
+  private readonly stack: string[] = [];
+  private readonly bases: number[] = [];
+  private readonly sets: (Set<string> | undefined)[] = [];
+
+  /** A mapping starts (its keys go on top of its parent's). */
+  open(): void {
+    this.bases.push(this.stack.length);
+    this.sets.push(undefined);
+  }
+
+  /** The innermost mapping ended. */
+  close(): void {
+    this.stack.length = this.bases.pop()!;
+    this.sets.pop();
+  }
+
+  has(key: string): boolean {
+    const d = this.bases.length - 1;
+    const set = this.sets[d];
+    if (set !== undefined) return set.has(key);
+    const st = this.stack;
+    for (let i = this.bases[d]!; i < st.length; i++) if (st[i] === key) return true;
+    return false;
+  }
+
+  add(key: string): void {
+    const d = this.bases.length - 1;
+    const set = this.sets[d];
+    if (set !== undefined) {
+      set.add(key);
+      return;
+    }
+    const base = this.bases[d]!;
+    this.stack.push(key);
+    if (this.stack.length - base >= SCAN_LIMIT) {
+      this.sets[d] = new Set(this.stack.slice(base));
+      this.stack.length = base;
+    }
   }
 }

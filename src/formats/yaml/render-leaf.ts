@@ -85,7 +85,7 @@ export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
       if (!t.flow && a.block) return block(s, t, false);
       break;
   }
-  switch (goStringStyle(s, t.flow)) {
+  switch (goStringStyle(s, t.flow, false, a)) {
     case "plain":
       return s;
     case "single":

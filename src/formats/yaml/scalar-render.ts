@@ -96,6 +96,12 @@ export function renderNonString(v: ScalarValue): string {
       if (Number.isNaN(v.value)) return ".nan";
       if (v.value === Infinity) return ".inf";
       if (v.value === -Infinity) return "-.inf";
+      // Go's shortest %g is positional for decimal exponents -4..5, where JavaScript's
+      // String() is positional too with the same shortest round-trip digits; skip the
+      // digit-string work for these (every float of a decrypted file). Zero keeps Go's
+      // sign (`-0`), so it takes the general path.
+      const a = Math.abs(v.value);
+      if (a >= 1e-4 && a < 1e6) return String(v.value);
       return formatFloatG(v.value);
     }
     case "bool":
