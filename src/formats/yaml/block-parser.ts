@@ -9,13 +9,13 @@ import { scanBlockScalar } from "./block-scalar.js";
 import { encEnd, isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
-import { KeyCache, mapKey, OpenMapKeys } from "./keys.js";
+import { BlockKeys } from "./block-keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 
 export type { NodeContext, Parsed };
-import { BlockLeafSrc, type ContainerSrc, EntrySrc, type FileSrc, LeafSrc, type ScalarStyle, type Span } from "./src-types.js";
+import { BlockLeafSrc, type ContainerSrc, EntrySrc, type FileSrc, LeafSrc, type ScalarStyle } from "./src-types.js";
 
 /** Value of an entry while its real value is parsed (replaced before the entry is done). */
 const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
@@ -23,6 +23,7 @@ const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type:
 export class BlockParser {
   handles: TagHandles = new Map();
   private readonly firstLineEnd: number;
+  private readonly keys: BlockKeys;
 
   constructor(
     readonly c: Cursor,
@@ -30,6 +31,7 @@ export class BlockParser {
     readonly eng: CommentEngine,
   ) {
     this.firstLineEnd = c.lineEnd(0);
+    this.keys = new BlockKeys(c);
   }
 
   trivia(pos: number): number {
@@ -158,42 +160,11 @@ export class BlockParser {
     return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
   }
 
-  private readonly keys = new KeyCache();
-  private readonly seen = new OpenMapKeys();
-  /** End of the key text read by the last `key` call. */
-  private keyEnd = 0;
-
-  /** Read the key of the entry at `i` (its text at `k`, after properties). */
-  private key(i: number, k: number, kc: number, col: number, tag: string | undefined): string {
-    const seen = this.seen;
-    const { c } = this;
-    const simple = tag === undefined ? this.keys.simpleEnd(c.text, k) : -1;
-    if (simple >= 0) {
-      const hit = this.keys.get(c.text, k, simple);
-      if (hit !== undefined) {
-        if (seen.has(hit)) throw c.error(i, `mapping key "${hit}" already defined`, "remove or rename the duplicate key");
-        seen.add(hit);
-        this.keyEnd = simple;
-        return hit;
-      }
-    }
-    let style: ScalarStyle = "plain";
-    let s;
-    if (kc === CH.squote) [style, s] = ["single", scanSingleQuoted(c, k)];
-    else if (kc === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, k)];
-    else s = scanPlain(c, k, col, false, true);
-    const keyValue = scalarValue(c, k, s.value, style === "plain", tag);
-    const key = mapKey(c, i, keyValue, style === "plain" && tag === undefined, seen);
-    if (simple >= 0 && s.end === simple && key.length === simple - k) this.keys.put(key);
-    this.keyEnd = s.end;
-    return key;
-  }
-
   parseMap(at: number, col: number, ctx: NodeContext): Parsed {
     const { c } = this;
     const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
     const open = this.open(map, col, false, ctx.parent);
-    this.seen.open();
+    this.keys.open();
     let i = at;
     let end = at;
     let next: number;
@@ -204,8 +175,8 @@ export class BlockParser {
       const kc = c.code(k);
       if (kc === CH.question && isBlankOrEnd(c.code(k + 1))) throw new Unsupported("explicit (complex) mapping key", k);
       if (kc === CH.lbracket || kc === CH.lbrace) throw new Unsupported("flow collection used as a mapping key", k);
-      const key = this.key(i, k, kc, col, props.tag);
-      const keyEnd = this.keyEnd;
+      const key = this.keys.read(i, k, kc, col, props.tag);
+      const keyEnd = this.keys.end;
       const colon = c.skipBlanks(keyEnd);
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");
@@ -260,7 +231,7 @@ export class BlockParser {
       i = next;
     }
     this.eng.stack.pop();
-    this.seen.close();
+    this.keys.close();
     map.src = this.containerSrc(map, at, col, false, undefined);
     return { node: map, end, next };
   }
