@@ -6,7 +6,7 @@
 import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
 import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
-import { encEnd, isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
+import { colonAfter, encEnd, isKeyAt, type NodeContext, noProps, type Parsed, startsWord } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
 import { BlockKeys } from "./block-keys.js";
@@ -105,7 +105,10 @@ export class BlockParser {
       return this.parseSeq(i, c.column(i), ctx, false);
     }
     if (ch === CH.question && isBlankOrEnd(c.code(i + 1))) throw new Unsupported("explicit (complex) mapping key", i);
-    if (isKeyAt(c, at)) {
+    // `key: value` cannot hold another key. For the usual first characters the scan
+    // below tells (one pass over the value instead of two), see `colonAfter`.
+    const sameLineValue = ctx.sameLine && ctx.role === "value" && startsWord(ch);
+    if (!sameLineValue && isKeyAt(c, at)) {
       if (ctx.sameLine && ctx.role === "value") throw c.error(i, "mapping values are not allowed in this context");
       return this.parseMap(at, c.column(at), ctx);
     }
@@ -140,13 +143,12 @@ export class BlockParser {
       if (ch === CH.tab) throw c.error(i, "found a tab character that violates indentation");
       s = scanPlain(c, i, parentIndent, false);
     }
+    // What `isKeyAt` would have refused: a one-line scalar followed by `: `.
+    if (sameLineValue && !s.multiline && colonAfter(c, s.end)) throw c.error(i, "mapping values are not allowed in this context");
     const value = scalarValue(c, at, s.value, style === "plain", props.tag);
     const node = this.leaf(value, at, s.end, style, parentIndent, isItem);
     this.eng.setPrior("scalar", ctx.holder, isItem);
-    ch = c.code(c.skipBlanks(s.end));
-    if (ch === CH.colon && isBlankOrEnd(c.code(c.skipBlanks(s.end) + 1))) {
-      throw c.error(c.skipBlanks(s.end), "mapping values are not allowed in this context");
-    }
+    if (colonAfter(c, s.end)) throw c.error(c.skipBlanks(s.end), "mapping values are not allowed in this context");
     return { node, end: s.end, next: this.trivia(s.end) };
   }
 

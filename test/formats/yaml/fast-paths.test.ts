@@ -61,6 +61,20 @@ describe("repeated keys", () => {
   });
 });
 
+describe("a key where a value is expected", () => {
+  it.each([
+    ["plain", "a: b: c\n", /1:4: mapping values are not allowed/],
+    ["double-quoted", 'a: "b": c\n', /1:4: mapping values are not allowed/],
+    ["single-quoted", "a: 'b' : c\n", /1:4: mapping values are not allowed/],
+    ["tagged", "a: !!str b: c\n", /1:10: mapping values are not allowed/],
+    ["after a continued plain scalar", "a: b\n  c: d\n", /2:4: mapping values are not allowed/],
+    ["after a multi-line quoted scalar", 'a: "b\n  c": d\n', /2:5: mapping values are not allowed/],
+    ["a large integer", "a: 99999999999999999999: x\n", /1:4: mapping values are not allowed/],
+  ])("is refused like go-yaml: %s", async (_name, text, message) => {
+    expect(await parseError(text)).toMatch(message);
+  });
+});
+
 describe("float rendering", () => {
   it("matches Go's %g for every magnitude", () => {
     const values = [0.988, 1.5, -2.25, 0.0001, 0.00009999, 123456.7, 999999.9999, 1e6, 1234567, 1e-5, 5e-324, 1.7976931348623157e308, 0.1 + 0.2, -0, 0, 100, 3];
