@@ -15,7 +15,7 @@ import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } fro
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 
 export type { NodeContext, Parsed };
-import { BlockLeafSrc, type ContainerSrc, EntrySrc, type FileSrc, LeafSrc, type ScalarStyle } from "./src-types.js";
+import { blockLeafSrc, type ContainerSrc, entrySrc, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
 
 /** Value of an entry while its real value is parsed (replaced before the entry is done). */
 const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
@@ -47,7 +47,7 @@ export class BlockParser {
   }
 
   private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem = false): Leaf {
-    return { kind: "leaf", value, src: new LeafSrc(this.file, start, end, value, LeafSrc.bits(style, false, parentIndent, seqItem)) };
+    return { kind: "leaf", value, src: leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)) };
   }
 
   /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
@@ -126,8 +126,8 @@ export class BlockParser {
     if (ch === CH.pipe || ch === CH.gt) {
       const b = scanBlockScalar(c, i, parentIndent);
       const value = props.tag === undefined ? { type: "str" as const, value: b.value } : scalarValue(c, at, b.value, false, props.tag);
-      const bits = LeafSrc.bits(b.literal ? "literal" : "folded", false, parentIndent, false);
-      const src = new BlockLeafSrc(this.file, at, b.end, value, bits, b.indent, b.indicator || undefined);
+      const bits = leafBits(b.literal ? "literal" : "folded", false, parentIndent, false);
+      const src = blockLeafSrc(this.file, at, b.end, value, bits, b.indent, b.indicator || undefined);
       const node: Leaf = { kind: "leaf", value, src };
       this.eng.setPrior("scalar", ctx.holder, isItem);
       if (b.headerComment >= 0) this.eng.lineComment(b.headerComment);
@@ -222,7 +222,7 @@ export class BlockParser {
       entry.value = r.node;
       next = r.next;
       if (!hasEntry && feet.length > 0) map.items.splice(map.items.indexOf(entry) + 1, 0, ...feet);
-      const src = new EntrySrc(this.file, i, Math.max(r.end, afterColon), key, keyEnd, r.node, afterColon);
+      const src = entrySrc(this.file, i, Math.max(r.end, afterColon), key, keyEnd, r.node, afterColon);
       entry.src = src;
       end = Math.max(end, src.end);
       if (this.atEnd(next)) break;

@@ -32,7 +32,7 @@ import { FreshEmitter } from "./fresh-emit.js";
 import { renderLeafAt } from "./render-leaf.js";
 import { renderFlow } from "./render-flow.js";
 import { needsMinimalEscape } from "./scalar-render.js";
-import type { CommentSrc, ContainerSrc, DocSrc, EntrySrc, FileSrc, LeafSrc, Span } from "./src-types.js";
+import { type CommentSrc, type ContainerSrc, type DocSrc, type EntrySrc, type FileSrc, inFlow, type LeafSrc, type Span, styleOf } from "./src-types.js";
 import { Edits } from "./edits.js";
 import { itemSpans } from "./snapshot.js";
 import { endsWithBreak, trimBack, trimBreakBack } from "./text-edges.js";
@@ -100,12 +100,12 @@ export class Patcher {
     // A double-quoted string that needs no escape (every ENC value): keep the original
     // quotes and replace only what is between them, the same bytes without building
     // `"` + value + `"` per value.
-    if (value.type === "str" && src.style === "double" && this.text.charCodeAt(src.start) === 34 && !needsMinimalEscape(value.value)) {
+    if (value.type === "str" && styleOf(src) === "double" && this.text.charCodeAt(src.start) === 34 && !needsMinimalEscape(value.value)) {
       this.edits.push(src.start + 1, src.end - 1, value.value);
       return;
     }
     let text = renderLeafAt(value, src, this.step, this.eol);
-    if (src.start === src.end && !src.flow && this.text[src.start - 1] === ":") text = " " + text;
+    if (src.start === src.end && !inFlow(src) && this.text[src.start - 1] === ":") text = " " + text;
     this.edits.push(src.start, src.end, text);
   }
 
@@ -115,7 +115,7 @@ export class Patcher {
 
   private entry(e: MapEntry, src: EntrySrc, col: number, root: boolean): void {
     if (e.key !== src.key) {
-      this.edits.push(src.keyStart, src.keyEnd, new FreshEmitter(this.step).key(e.key));
+      this.edits.push(src.start, src.keyEnd, new FreshEmitter(this.step).key(e.key));
     }
     if (e.value === src.value) {
       this.node(e.value);
@@ -126,7 +126,7 @@ export class Patcher {
     const em = sops ? new FreshEmitter(this.indent) : new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
     em.value(e.value, "", col, col + (sops ? this.indent : this.step), []);
     const text = em.lines.join(this.eol);
-    this.edits.push(src.valueStart, src.valueEnd, text);
+    this.edits.push(src.valueStart, src.end, text);
   }
 
   private item(item: Item, col: number, root: boolean): void {

@@ -32,81 +32,70 @@ const STYLES: readonly ScalarStyle[] = ["plain", "single", "double", "literal", 
 
 /**
  * Layout of a parsed scalar. One of these survives per value of a big file, so the
- * small facts are packed into one integer (style, flow, seqItem, parentIndent) and read
- * through getters: five fields instead of nine keeps the garbage collector's copying down.
+ * small facts are packed into one integer (`bits`: style, flow, seqItem, parentIndent;
+ * read them with the functions below). They are object literals made in one place
+ * (`leafSrc`) rather than class instances: V8 then sees that they all survive and
+ * allocates them in old space directly (allocation-site pretenuring), which spares the
+ * garbage collector from copying them twice.
  */
-export class LeafSrc implements Span {
-  constructor(
-    readonly file: FileSrc,
-    readonly start: number,
-    readonly end: number,
-    /** The parsed value; the emitter keeps the original bytes while the value is equal. */
-    readonly value: ScalarValue,
-    /** style index (bits 0-2), flow (bit 3), seqItem (bit 4), parentIndent + 1 (bits 5+). */
-    private readonly bits: number,
-  ) {}
-
-  static bits(style: ScalarStyle, flow: boolean, parentIndent: number, seqItem: boolean): number {
-    // A switch, not a lookup table: a keyed load by a string variable is slow in V8.
-    let index = 0;
-    switch (style) {
-      case "plain":
-        break;
-      case "single":
-        index = 1;
-        break;
-      case "double":
-        index = 2;
-        break;
-      case "literal":
-        index = 3;
-        break;
-      case "folded":
-        index = 4;
-        break;
-    }
-    return index | (flow ? 8 : 0) | (seqItem ? 16 : 0) | ((parentIndent + 1) << 5);
-  }
-
-  get kind(): "leaf" {
-    return "leaf";
-  }
-  get style(): ScalarStyle {
-    return STYLES[this.bits & 7]!;
-  }
-  /** Inside a flow collection (`[a, b]`), where plain scalars cannot hold `,[]{}`. */
-  get flow(): boolean {
-    return (this.bits & 8) !== 0;
-  }
-  /** The leaf is a sequence item (`- x`), not a mapping value. */
-  get seqItem(): boolean {
-    return (this.bits & 16) !== 0;
-  }
-  /** Indentation of the enclosing block (libyaml's `n`), for block scalars and new lines. */
-  get parentIndent(): number {
-    return (this.bits >> 5) - 1;
-  }
+export interface LeafSrc extends Span {
+  readonly kind: "leaf";
+  readonly file: FileSrc;
+  /** The parsed value; the emitter keeps the original bytes while the value is equal. */
+  readonly value: ScalarValue;
+  /** style index (bits 0-2), flow (bit 3), seqItem (bit 4), parentIndent + 1 (bits 5+). */
+  readonly bits: number;
   /** Block scalars: column of the content lines. */
-  get blockIndent(): number | undefined {
-    return undefined;
-  }
+  readonly blockIndent?: number;
   /** Block scalars: the explicit indentation indicator digit, if the header had one. */
-  get indicator(): string | undefined {
-    return undefined;
+  readonly indicator?: string | undefined;
+}
+
+export function leafBits(style: ScalarStyle, flow: boolean, parentIndent: number, seqItem: boolean): number {
+  // A switch, not a lookup table: a keyed load by a string variable is slow in V8.
+  let index = 0;
+  switch (style) {
+    case "plain":
+      break;
+    case "single":
+      index = 1;
+      break;
+    case "double":
+      index = 2;
+      break;
+    case "literal":
+      index = 3;
+      break;
+    case "folded":
+      index = 4;
+      break;
   }
+  return index | (flow ? 8 : 0) | (seqItem ? 16 : 0) | ((parentIndent + 1) << 5);
+}
+
+export function leafSrc(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number): LeafSrc {
+  return { kind: "leaf", file, start, end, value, bits };
 }
 
 /** A block scalar's layout (`|` / `>`): also where its content lines sit. */
-export class BlockLeafSrc extends LeafSrc {
-  constructor(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number, private readonly indent: number, private readonly digit: string | undefined) {
-    super(file, start, end, value, bits);
-  }
-  override get blockIndent(): number {
-    return this.indent;
-  }
-  override get indicator(): string | undefined {
-    return this.digit;
-  }
+export function blockLeafSrc(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number, blockIndent: number, indicator: string | undefined): LeafSrc {
+  return { kind: "leaf", file, start, end, value, bits, blockIndent, indicator };
+}
+
+export function styleOf(src: LeafSrc): ScalarStyle {
+  return STYLES[src.bits & 7]!;
+}
+/** Inside a flow collection (`[a, b]`), where plain scalars cannot hold `,[]{}`. */
+export function inFlow(src: LeafSrc): boolean {
+  return (src.bits & 8) !== 0;
+}
+/** The leaf is a sequence item (`- x`), not a mapping value. */
+export function isSeqItem(src: LeafSrc): boolean {
+  return (src.bits & 16) !== 0;
+}
+/** Indentation of the enclosing block (libyaml's `n`), for block scalars and new lines. */
+export function parentIndentOf(src: LeafSrc): number {
+  return (src.bits >> 5) - 1;
 }
 
 export interface CommentSrc extends Span {
@@ -120,30 +109,21 @@ export interface CommentSrc extends Span {
   readonly sameLine: boolean;
 }
 
-/** Layout of a mapping entry (one per entry of a big file: seven fields, the rest derived). */
-export class EntrySrc implements Span {
-  constructor(
-    readonly file: FileSrc,
-    /** Start of the key (after any properties' start: the entry's first character). */
-    readonly start: number,
-    /** End of the value text (or just after the `:` when the value is empty). */
-    readonly end: number,
-    readonly key: string,
-    readonly keyEnd: number,
-    /** The value node as parsed; a different object means the value was replaced. */
-    readonly value: Node,
-    /** Where the value text starts (after `:`), for replacing a whole value. */
-    readonly valueStart: number,
-  ) {}
-  get kind(): "entry" {
-    return "entry";
-  }
-  get keyStart(): number {
-    return this.start;
-  }
-  get valueEnd(): number {
-    return this.end;
-  }
+/** Layout of a mapping entry (one per entry of a big file: made in one place, see `LeafSrc`). */
+export interface EntrySrc extends Span {
+  readonly kind: "entry";
+  readonly file: FileSrc;
+  /** `start` is also where the key starts; `end` where the value text ends (or just after `:`). */
+  readonly key: string;
+  readonly keyEnd: number;
+  /** The value node as parsed; a different object means the value was replaced. */
+  readonly value: Node;
+  /** Where the value text starts (after `:`), for replacing a whole value. */
+  readonly valueStart: number;
+}
+
+export function entrySrc(file: FileSrc, start: number, end: number, key: string, keyEnd: number, value: Node, valueStart: number): EntrySrc {
+  return { kind: "entry", file, start, end, key, keyEnd, value, valueStart };
 }
 
 export interface ContainerSrc extends Span {
@@ -176,7 +156,7 @@ export interface DocSrc extends ContainerSrc {
 }
 
 export function isLeafSrc(src: unknown): src is LeafSrc {
-  return src instanceof LeafSrc;
+  return typeof src === "object" && src !== null && (src as { kind?: string }).kind === "leaf";
 }
 export function isContainerSrc(src: unknown): src is ContainerSrc {
   const k = typeof src === "object" && src !== null ? (src as { kind?: string }).kind : undefined;
