@@ -33,8 +33,7 @@ export class BlockKeys {
     if (simple >= 0) {
       const hit = this.cache.get(c.text, k, simple);
       if (hit !== undefined) {
-        if (seen.has(hit)) throw c.error(i, `mapping key "${hit}" already defined`, "remove or rename the duplicate key");
-        seen.add(hit);
+        if (!seen.claim(hit)) throw c.error(i, `mapping key "${hit}" already defined`, "remove or rename the duplicate key");
         this.end = simple;
         return hit;
       }

@@ -108,6 +108,25 @@ export class OpenMapKeys implements KeySet {
     return false;
   }
 
+  /** `has` and `add` in one pass: false when `key` is already in the innermost mapping. */
+  claim(key: string): boolean {
+    const d = this.bases.length - 1;
+    const set = this.sets[d];
+    if (set !== undefined) {
+      const size = set.size;
+      return set.add(key).size !== size;
+    }
+    const st = this.stack;
+    const base = this.bases[d]!;
+    for (let i = base; i < st.length; i++) if (st[i] === key) return false;
+    st.push(key);
+    if (st.length - base >= SCAN_LIMIT) {
+      this.sets[d] = new Set(st.slice(base));
+      st.length = base;
+    }
+    return true;
+  }
+
   add(key: string): void {
     const d = this.bases.length - 1;
     const set = this.sets[d];

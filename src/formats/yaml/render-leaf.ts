@@ -53,8 +53,10 @@ function foldedOk(s: string): boolean {
   return !core.includes("\n") && !core.startsWith(" ") && !core.startsWith("\t") && core.length > 0;
 }
 
-/** `renderLeaf` for a parsed leaf; the target is only built when the value is not a plain `ENC[…]`. */
+/** `renderLeaf` for a parsed leaf; the target is only built for a string that is not a plain `ENC[…]`. */
 export function renderLeafAt(v: ScalarValue, src: LeafSrc, step: number, eol: string): string {
+  // Non-strings are written plain whatever the target (every number and bool of a decrypt).
+  if (v.type !== "str" && v.type !== "bytes") return renderNonString(v);
   if (v.type === "str" && (src.bits & 15) === 0 /* plain, not flow */ && v.value.startsWith("ENC[") && ENC_VALUE.test(v.value)) return v.value;
   return renderLeaf(v, targetOf(src, step, eol));
 }
