@@ -60,6 +60,20 @@ export function isKeyAt(c: Cursor, at: number): boolean {
   }
 }
 
+/** A `: ` (or `:` at a line end) after blanks from `at`. */
+export function colonAfter(c: Cursor, at: number): boolean {
+  const j = c.skipBlanks(at);
+  return c.code(j) === CH.colon && isBlankOrEnd(c.code(j + 1));
+}
+
+/**
+ * Letters, digits and quotes: a scalar starting with one is a key exactly when its
+ * first line is followed by `: `, so the scan itself can tell instead of `isKeyAt`.
+ */
+export function startsWord(ch: number): boolean {
+  return (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || (ch >= 48 && ch <= 57) || ch === CH.dquote || ch === CH.squote;
+}
+
 /**
  * End of a one-line `ENC[AES256_GCM,…]` scalar at `i`, plain or double-quoted (the bulk
  * of an encrypted file), or -1 when the general scanners must decide: the ENC text holds

@@ -6,25 +6,24 @@
 import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
 import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
-import { encEnd, isKeyAt, type NodeContext, noProps, type Parsed } from "./block-helpers.js";
+import { colonAfter, encEnd, isKeyAt, type NodeContext, noProps, type Parsed, startsWord } from "./block-helpers.js";
 import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
-import { mapKey } from "./keys.js";
+import { BlockKeys } from "./block-keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 
 export type { NodeContext, Parsed };
-import type { ContainerSrc, EntrySrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
+import { blockLeafSrc, type ContainerSrc, entrySrc, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
 
 /** Value of an entry while its real value is parsed (replaced before the entry is done). */
 const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
 
 export class BlockParser {
-  /** Spans of sequence items (dash to end), for the patch emitter. */
-  readonly itemSpans = new Map<Node, Span>();
   handles: TagHandles = new Map();
   private readonly firstLineEnd: number;
+  private readonly keys: BlockKeys;
 
   constructor(
     readonly c: Cursor,
@@ -32,6 +31,7 @@ export class BlockParser {
     readonly eng: CommentEngine,
   ) {
     this.firstLineEnd = c.lineEnd(0);
+    this.keys = new BlockKeys(c);
   }
 
   trivia(pos: number): number {
@@ -46,17 +46,8 @@ export class BlockParser {
     return this.c.code(at) === CH.dash && isBlankOrEnd(this.c.code(at + 1));
   }
 
-  private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, extra?: Partial<LeafSrc>): Leaf {
-    const src: LeafSrc = extra
-      ? { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent, ...extra }
-      : { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent };
-    return { kind: "leaf", value, src };
-  }
-
-  /** Same-shaped src for the bulk of leaves (one hidden class, no spread). */
-  private plainLeaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem: boolean): Leaf {
-    const src: LeafSrc = { kind: "leaf", file: this.file, start, end, style, value, flow: false, parentIndent, seqItem };
-    return { kind: "leaf", value, src };
+  private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem = false): Leaf {
+    return { kind: "leaf", value, src: leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)) };
   }
 
   /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
@@ -103,7 +94,7 @@ export class BlockParser {
       if (end >= 0) {
         if (!ctx.sameLine && ctx.role !== "root" && ctx.holder) this.eng.beforeLast(ctx.holder);
         const value = quoted ? c.text.slice(i + 1, end - 1) : c.text.slice(i, end);
-        const node = this.plainLeaf({ type: "str", value }, at, end, quoted ? "double" : "plain", parentIndent, isItem);
+        const node = this.leaf({ type: "str", value }, at, end, quoted ? "double" : "plain", parentIndent, isItem);
         this.eng.setPrior("scalar", ctx.holder, isItem);
         return { node, end, next: this.trivia(end) };
       }
@@ -114,7 +105,10 @@ export class BlockParser {
       return this.parseSeq(i, c.column(i), ctx, false);
     }
     if (ch === CH.question && isBlankOrEnd(c.code(i + 1))) throw new Unsupported("explicit (complex) mapping key", i);
-    if (isKeyAt(c, at)) {
+    // `key: value` cannot hold another key. For the usual first characters the scan
+    // below tells (one pass over the value instead of two), see `colonAfter`.
+    const sameLineValue = ctx.sameLine && ctx.role === "value" && startsWord(ch);
+    if (!sameLineValue && isKeyAt(c, at)) {
       if (ctx.sameLine && ctx.role === "value") throw c.error(i, "mapping values are not allowed in this context");
       return this.parseMap(at, c.column(at), ctx);
     }
@@ -132,8 +126,9 @@ export class BlockParser {
     if (ch === CH.pipe || ch === CH.gt) {
       const b = scanBlockScalar(c, i, parentIndent);
       const value = props.tag === undefined ? { type: "str" as const, value: b.value } : scalarValue(c, at, b.value, false, props.tag);
-      const extra: Partial<LeafSrc> = { blockIndent: b.indent, ...(b.indicator ? { indicator: b.indicator } : {}) };
-      const node = this.leaf(value, at, b.end, b.literal ? "literal" : "folded", parentIndent, extra);
+      const bits = leafBits(b.literal ? "literal" : "folded", false, parentIndent, false);
+      const src = blockLeafSrc(this.file, at, b.end, value, bits, b.indent, b.indicator || undefined);
+      const node: Leaf = { kind: "leaf", value, src };
       this.eng.setPrior("scalar", ctx.holder, isItem);
       if (b.headerComment >= 0) this.eng.lineComment(b.headerComment);
       return { node, end: b.end, next: this.trivia(b.end) };
@@ -148,13 +143,12 @@ export class BlockParser {
       if (ch === CH.tab) throw c.error(i, "found a tab character that violates indentation");
       s = scanPlain(c, i, parentIndent, false);
     }
+    // What `isKeyAt` would have refused: a one-line scalar followed by `: `.
+    if (sameLineValue && !s.multiline && colonAfter(c, s.end)) throw c.error(i, "mapping values are not allowed in this context");
     const value = scalarValue(c, at, s.value, style === "plain", props.tag);
-    const node = this.plainLeaf(value, at, s.end, style, parentIndent, isItem);
+    const node = this.leaf(value, at, s.end, style, parentIndent, isItem);
     this.eng.setPrior("scalar", ctx.holder, isItem);
-    ch = c.code(c.skipBlanks(s.end));
-    if (ch === CH.colon && isBlankOrEnd(c.code(c.skipBlanks(s.end) + 1))) {
-      throw c.error(c.skipBlanks(s.end), "mapping values are not allowed in this context");
-    }
+    if (colonAfter(c, s.end)) throw c.error(c.skipBlanks(s.end), "mapping values are not allowed in this context");
     return { node, end: s.end, next: this.trivia(s.end) };
   }
 
@@ -164,15 +158,15 @@ export class BlockParser {
     return o;
   }
 
-  private containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean): ContainerSrc {
-    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: [], ...(indentless ? { indentless } : {}) };
+  private containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean, dashes: number[] | undefined): ContainerSrc {
+    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
   }
 
   parseMap(at: number, col: number, ctx: NodeContext): Parsed {
     const { c } = this;
-    const map: MapNode = ctx.target ?? { kind: "map", items: [] };
+    const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
     const open = this.open(map, col, false, ctx.parent);
-    const seen = new Set<string>();
+    this.keys.open();
     let i = at;
     let end = at;
     let next: number;
@@ -183,18 +177,14 @@ export class BlockParser {
       const kc = c.code(k);
       if (kc === CH.question && isBlankOrEnd(c.code(k + 1))) throw new Unsupported("explicit (complex) mapping key", k);
       if (kc === CH.lbracket || kc === CH.lbrace) throw new Unsupported("flow collection used as a mapping key", k);
-      let style: ScalarStyle = "plain";
-      let s;
-      if (kc === CH.squote) [style, s] = ["single", scanSingleQuoted(c, k)];
-      else if (kc === CH.dquote) [style, s] = ["double", scanDoubleQuoted(c, k)];
-      else s = scanPlain(c, k, col, false, true);
-      const keyValue = scalarValue(c, k, s.value, style === "plain", props.tag);
-      const key = mapKey(c, i, keyValue, style === "plain" && props.tag === undefined, seen);
-      const colon = c.skipBlanks(s.end);
+      const key = this.keys.read(i, k, kc, col, props.tag);
+      const keyEnd = this.keys.end;
+      const colon = c.skipBlanks(keyEnd);
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");
       }
-      const entry: MapEntry = { kind: "entry", key, value: PENDING };
+      // `src` is in the literal so setting it later stays in-object (no property array per entry).
+      const entry: MapEntry = { kind: "entry", key, value: PENDING, src: undefined };
       // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
       // previous entry's foot when there is one.
       const feet = this.eng.takeDeferred();
@@ -232,18 +222,7 @@ export class BlockParser {
       entry.value = r.node;
       next = r.next;
       if (!hasEntry && feet.length > 0) map.items.splice(map.items.indexOf(entry) + 1, 0, ...feet);
-      const src: EntrySrc = {
-        kind: "entry",
-        file: this.file,
-        start: i,
-        end: Math.max(r.end, afterColon),
-        key,
-        keyStart: i,
-        keyEnd: s.end,
-        value: r.node,
-        valueStart: afterColon,
-        valueEnd: Math.max(r.end, afterColon),
-      };
+      const src = entrySrc(this.file, i, Math.max(r.end, afterColon), key, keyEnd, r.node, afterColon);
       entry.src = src;
       end = Math.max(end, src.end);
       if (this.atEnd(next)) break;
@@ -254,14 +233,17 @@ export class BlockParser {
       i = next;
     }
     this.eng.stack.pop();
-    map.src = this.containerSrc(map, at, col, false);
+    this.keys.close();
+    map.src = this.containerSrc(map, at, col, false, undefined);
     return { node: map, end, next };
   }
 
   parseSeq(at: number, col: number, ctx: NodeContext, indentless: boolean): Parsed {
     const { c } = this;
-    const seq: SeqNode = { kind: "seq", items: [] };
+    const seq: SeqNode = { kind: "seq", items: [], src: undefined };
     const open = this.open(seq, col, indentless, ctx.parent);
+    /** `[start, end]` of each item from its dash, flat: one small array instead of a span object per item. */
+    const dashes: number[] = [];
     let i = at;
     let end = at;
     let next: number;
@@ -289,7 +271,7 @@ export class BlockParser {
       let k = items.length - 1;
       while (k >= 0 && items[k] !== placeholder) k--;
       items[k] = r.node;
-      this.itemSpans.set(r.node, { start: i, end: Math.max(r.end, afterDash) });
+      dashes.push(i, Math.max(r.end, afterDash));
       end = Math.max(end, r.end, afterDash);
       next = r.next;
       if (this.atEnd(next)) break;
@@ -303,7 +285,7 @@ export class BlockParser {
       i = next;
     }
     this.eng.stack.pop();
-    seq.src = this.containerSrc(seq, at, col, indentless);
+    seq.src = this.containerSrc(seq, at, col, indentless, dashes.slice());
     return { node: seq, end, next };
   }
 }

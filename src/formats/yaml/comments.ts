@@ -43,7 +43,8 @@ export class CommentEngine {
    */
   deferred: Comment[] = [];
   private deliverDeferred = false;
-  prior: Prior = { kind: "none", holder: undefined, seqItem: false };
+  /** Updated in place on every token (one per value): allocating a new one each time is pure garbage. */
+  readonly prior: Prior = { kind: "none", holder: undefined, seqItem: false, flowNode: undefined };
   root: MapNode | undefined;
 
   constructor(
@@ -65,7 +66,11 @@ export class CommentEngine {
   }
 
   setPrior(kind: Prior["kind"], holder: MapNode | SeqNode | undefined, seqItem = false, flowNode?: MapNode | SeqNode): void {
-    this.prior = flowNode ? { kind, holder, seqItem, flowNode } : { kind, holder, seqItem };
+    const p = this.prior;
+    p.kind = kind;
+    p.holder = holder;
+    p.seqItem = seqItem;
+    p.flowNode = flowNode;
     this.deliverDeferred = (kind === "scalar" || kind === "flow") && this.deferred.length > 0;
   }
 

@@ -1,15 +1,13 @@
 /**
  * The stream level: directives (`%YAML`, `%TAG`), `---` / `...` markers, one root
- * mapping per document (an empty document is an empty mapping), and the final pass
- * that snapshots every container's items for the patch emitter.
+ * mapping per document (an empty document is an empty mapping).
  */
-import { FormatError } from "../../errors.js";
-import type { MapNode, Node } from "../../tree/types.js";
+import type { MapNode } from "../../tree/types.js";
 import { BlockParser, type Parsed } from "./block-parser.js";
 import { CommentEngine } from "./comments.js";
 import { CH, type Cursor, isBlank } from "./cursor.js";
 import { isDocumentMarker } from "./scalars.js";
-import type { ContainerSrc, DocSrc, FileSrc, Span } from "./src-types.js";
+import type { ContainerSrc, DocSrc, FileSrc } from "./src-types.js";
 
 function directive(p: BlockParser, at: number): void {
   const { c } = p;
@@ -41,7 +39,7 @@ function rootFrom(c: Cursor, parsed: Parsed, root: MapNode, at: number): void {
 }
 
 /** Parse all documents of the stream. */
-export function parseDocuments(c: Cursor, file: FileSrc): { docs: MapNode[]; itemSpans: Map<Node, Span> } {
+export function parseDocuments(c: Cursor, file: FileSrc): MapNode[] {
   const eng = new CommentEngine(c, file);
   const p = new BlockParser(c, file, eng);
   const t = c.text;
@@ -56,7 +54,7 @@ export function parseDocuments(c: Cursor, file: FileSrc): { docs: MapNode[]; ite
       directives = true;
       next = p.trivia(c.lineEnd(next));
     }
-    const root: MapNode = { kind: "map", items: [] };
+    const root: MapNode = { kind: "map", items: [], src: undefined };
     eng.root = root;
     let explicit = false;
     let bodyStart = next;
@@ -101,7 +99,7 @@ export function parseDocuments(c: Cursor, file: FileSrc): { docs: MapNode[]; ite
       start: rootSrc?.start ?? bodyStart,
       end: rootSrc?.end ?? bodyStart,
       items: [],
-      spans: [],
+      spans: undefined,
       doc: docs.length,
       docStart,
       docEnd,
@@ -111,29 +109,5 @@ export function parseDocuments(c: Cursor, file: FileSrc): { docs: MapNode[]; ite
     docs.push(root);
     if (next >= t.length) break;
   }
-  return { docs, itemSpans: p.itemSpans };
-}
-
-/** Record each container's items and their spans, now that comments are all placed. */
-export function snapshot(node: Node, itemSpans: Map<Node, Span>): void {
-  if (node.kind === "leaf") return;
-  const src = node.src as ContainerSrc | undefined;
-  if (!src) return;
-  const spans: Span[] = [];
-  let end = src.end;
-  for (const item of node.items) {
-    let span: Span | undefined;
-    if (item.kind === "comment" || item.kind === "entry") span = item.src as Span | undefined;
-    else {
-      span = itemSpans.get(item) ?? (item.src as Span | undefined);
-      snapshot(item, itemSpans);
-    }
-    if (item.kind === "entry") snapshot(item.value, itemSpans);
-    if (!span) throw new FormatError("internal: YAML item without a source span");
-    spans.push(span);
-    if (!src.flow && span.end > end) end = span.end;
-  }
-  src.items = [...node.items];
-  src.spans = spans;
-  src.end = end;
+  return docs;
 }

@@ -7,7 +7,7 @@ import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js
 import { CH, type Cursor, Unsupported, isBreak, isBlank, isFlowIndicator } from "./cursor.js";
 import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
 import { scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
-import type { ContainerSrc, FileSrc, LeafSrc, ScalarStyle, Span } from "./src-types.js";
+import { type ContainerSrc, entrySrc, type FileSrc, leafBits, type LeafSrc, leafSrc, type ScalarStyle, styleOf } from "./src-types.js";
 import { mapKey } from "./keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 
@@ -49,11 +49,11 @@ function parseFlowNode(x: FlowContext, at: number): { node: Node; end: number; p
   else if (isFlowIndicator(ch) || ch === CH.colon) {
     // Empty node (e.g. `{a: }` or `[ , ]` is an error, `{a}` a null value).
     const value = scalarValue(c, at, "", true, props.tag);
-    const src: LeafSrc = { kind: "leaf", file: x.file, start: at, end: at, style, value, flow: true, parentIndent: x.parentIndent };
+    const src = leafSrc(x.file, at, at, value, leafBits(style, true, x.parentIndent, false));
     return { node: { kind: "leaf", value, src }, end: at };
   } else scanned = scanPlain(c, i, x.parentIndent, true);
   const value = scalarValue(c, i, scanned.value, style === "plain", props.tag);
-  const src: LeafSrc = { kind: "leaf", file: x.file, start: at, end: scanned.end, style, value, flow: true, parentIndent: x.parentIndent };
+  const src = leafSrc(x.file, at, scanned.end, value, leafBits(style, true, x.parentIndent, false));
   const leaf: Leaf = { kind: "leaf", value, src };
   return style === "plain" && props.tag === undefined ? { node: leaf, end: scanned.end, plainText: scanned.value } : { node: leaf, end: scanned.end };
 }
@@ -78,8 +78,7 @@ function parseFlowCollectionAt(x: FlowContext, at: number): { node: MapNode | Se
   const t = c.text;
   const isMap = t.charCodeAt(at) === CH.lbrace;
   const close = isMap ? CH.rbrace : CH.rbracket;
-  const spans: Span[] = [];
-  const node: MapNode | SeqNode = isMap ? { kind: "map", items: [] } : { kind: "seq", items: [] };
+  const node: MapNode | SeqNode = isMap ? { kind: "map", items: [], src: undefined } : { kind: "seq", items: [], src: undefined };
   const seen = new Set<string>();
   let i = skipFlowSpace(x, at + 1);
   for (;;) {
@@ -113,27 +112,14 @@ function parseFlowCollectionAt(x: FlowContext, at: number): { node: MapNode | Se
         value = { kind: "leaf", value: { type: "null" }, src: nullSrc(x, i) };
       }
       if (keyNode.kind !== "leaf") throw c.error(itemStart, "complex mapping keys are not supported", "SOPS needs plain string keys");
-      const keyStyle = (keyNode.src as LeafSrc | undefined)?.style;
+      const keyStyle = keyNode.src ? styleOf(keyNode.src as LeafSrc) : undefined;
       const key = mapKey(c, itemStart, keyNode.value, keyStyle === "plain" && first.plainText !== undefined, seen);
-      const entry: MapEntry = { kind: "entry", key, value };
-      entry.src = {
-        kind: "entry",
-        file: x.file,
-        start: itemStart,
-        end: valueEnd,
-        key,
-        keyStart: itemStart,
-        keyEnd: first.end,
-        value,
-        valueStart,
-        valueEnd,
-      };
+      const entry: MapEntry = { kind: "entry", key, value, src: undefined };
+      entry.src = entrySrc(x.file, itemStart, valueEnd, key, first.end, value, valueStart);
       (node as MapNode).items.push(entry);
-      spans.push({ start: itemStart, end: valueEnd });
     } else {
       if (t.charCodeAt(i) === CH.colon) throw new Unsupported("single-pair mapping inside a flow sequence", i);
       (node as SeqNode).items.push(first.node);
-      spans.push({ start: itemStart, end: first.end });
     }
     if (t.charCodeAt(i) === CH.comma) {
       i = skipFlowSpace(x, i + 1);
@@ -149,12 +135,12 @@ function parseFlowCollectionAt(x: FlowContext, at: number): { node: MapNode | Se
     start: at,
     end: i + 1,
     items: [...node.items],
-    spans,
+    spans: undefined,
   };
   node.src = src;
   return { node, end: i + 1 };
 }
 
 function nullSrc(x: FlowContext, at: number): LeafSrc {
-  return { kind: "leaf", file: x.file, start: at, end: at, style: "plain", value: { type: "null" }, flow: true, parentIndent: x.parentIndent };
+  return leafSrc(x.file, at, at, { type: "null" }, leafBits("plain", true, x.parentIndent, false));
 }

@@ -4,7 +4,8 @@
  */
 import type { MapNode } from "../../tree/types.js";
 import { Cursor } from "./cursor.js";
-import { parseDocuments, snapshot } from "./document-parser.js";
+import { parseDocuments } from "./document-parser.js";
+import { snapshot } from "./snapshot.js";
 import type { FileSrc } from "./src-types.js";
 
 /** Parse decoded text (without BOM). */
@@ -13,8 +14,8 @@ export function parseFast(text: string, fileName: string, bom = false): MapNode[
   const lf = text.indexOf("\n");
   const eol = lf > 0 && text.charCodeAt(lf - 1) === 13 ? "\r\n" : "\n";
   const file: FileSrc = { text, bom, eol, docs: [], indentStep: undefined, indentedSeqs: undefined };
-  const { docs, itemSpans } = parseDocuments(c, file);
-  for (const doc of docs) snapshot(doc, itemSpans);
+  const docs = parseDocuments(c, file);
+  for (const doc of docs) snapshot(doc);
   file.docs.push(...docs);
   return docs;
 }

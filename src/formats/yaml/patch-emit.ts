@@ -31,14 +31,11 @@ import type { Comment, MapEntry, MapNode, Node, ScalarValue } from "../../tree/t
 import { FreshEmitter } from "./fresh-emit.js";
 import { renderLeafAt } from "./render-leaf.js";
 import { renderFlow } from "./render-flow.js";
-import type { CommentSrc, ContainerSrc, DocSrc, EntrySrc, FileSrc, LeafSrc, Span } from "./src-types.js";
+import { needsMinimalEscape } from "./scalar-render.js";
+import { type CommentSrc, type ContainerSrc, type DocSrc, type EntrySrc, type FileSrc, inFlow, type LeafSrc, type Span, styleOf } from "./src-types.js";
+import { Edits } from "./edits.js";
+import { itemSpans } from "./snapshot.js";
 import { endsWithBreak, trimBack, trimBreakBack } from "./text-edges.js";
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
 
 export function sameValue(a: ScalarValue, b: ScalarValue): boolean {
   if (a === b) return true;
@@ -51,7 +48,7 @@ export function sameValue(a: ScalarValue, b: ScalarValue): boolean {
 type Item = MapEntry | Comment | Node;
 
 export class Patcher {
-  readonly edits: Edit[] = [];
+  readonly edits = new Edits();
   readonly text: string;
   readonly eol: string;
   readonly step: number;
@@ -100,18 +97,25 @@ export class Patcher {
 
   private leaf(value: ScalarValue, src: LeafSrc): void {
     if (sameValue(value, src.value)) return;
+    // A double-quoted string that needs no escape (every ENC value): keep the original
+    // quotes and replace only what is between them, the same bytes without building
+    // `"` + value + `"` per value.
+    if (value.type === "str" && styleOf(src) === "double" && this.text.charCodeAt(src.start) === 34 && !needsMinimalEscape(value.value)) {
+      this.edits.push(src.start + 1, src.end - 1, value.value);
+      return;
+    }
     let text = renderLeafAt(value, src, this.step, this.eol);
-    if (src.start === src.end && !src.flow && this.text[src.start - 1] === ":") text = " " + text;
-    this.edits.push({ start: src.start, end: src.end, text });
+    if (src.start === src.end && !inFlow(src) && this.text[src.start - 1] === ":") text = " " + text;
+    this.edits.push(src.start, src.end, text);
   }
 
   private comment(c: Comment, src: CommentSrc): void {
-    if (c.text !== src.text) this.edits.push({ start: src.start + 1, end: src.end, text: c.text });
+    if (c.text !== src.text) this.edits.push(src.start + 1, src.end, c.text);
   }
 
   private entry(e: MapEntry, src: EntrySrc, col: number, root: boolean): void {
     if (e.key !== src.key) {
-      this.edits.push({ start: src.keyStart, end: src.keyEnd, text: new FreshEmitter(this.step).key(e.key) });
+      this.edits.push(src.start, src.keyEnd, new FreshEmitter(this.step).key(e.key));
     }
     if (e.value === src.value) {
       this.node(e.value);
@@ -122,7 +126,7 @@ export class Patcher {
     const em = sops ? new FreshEmitter(this.indent) : new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
     em.value(e.value, "", col, col + (sops ? this.indent : this.step), []);
     const text = em.lines.join(this.eol);
-    this.edits.push({ start: src.valueStart, end: src.valueEnd, text });
+    this.edits.push(src.valueStart, src.end, text);
   }
 
   private item(item: Item, col: number, root: boolean): void {
@@ -155,16 +159,17 @@ export class Patcher {
       last = i;
     }
     const kept = new Set(items);
-    const edits: Edit[] = [];
+    const spans = itemSpans(src);
+    const edits = new Edits();
     const cut: Span[] = [];
     for (let i = 0; i < src.items.length; i++) {
       const it = src.items[i]!;
       if (kept.has(it)) continue;
-      const span = src.spans[i]!;
+      const span = spans[i]!;
       const ls = this.lineStart(span.start);
       if (!this.onlySpaces(ls, span.start)) {
         if ((it as Comment).kind === "comment" && (it.src as CommentSrc).sameLine) {
-          edits.push({ start: this.lineEnd(span.start) === span.end ? trimBack(this.text, span.start) : span.start, end: span.end, text: "" });
+          edits.push(this.lineEnd(span.start) === span.end ? trimBack(this.text, span.start) : span.start, span.end, "");
           continue;
         }
         return false;
@@ -174,7 +179,7 @@ export class Patcher {
       // before them instead, so the file still ends without one.
       const start = end === this.text.length && !endsWithBreak(this.text) && ls > 0 ? trimBreakBack(this.text, ls) : ls;
       cut.push({ start, end });
-      edits.push({ start, end, text: "" });
+      edits.push(start, end, "");
     }
     // Kept same-line comments whose line was cut come back on their own line.
     const pad = " ".repeat(src.col);
@@ -182,17 +187,17 @@ export class Patcher {
       if (it.kind !== "comment" || !index.has(it) || !this.owns(it.src)) continue;
       const cs = it.src as CommentSrc;
       const hit = cut.find((s) => cs.start >= s.start && cs.start < s.end);
-      if (hit) edits.push({ start: hit.start, end: hit.start, text: pad + "#" + it.text + this.eol });
+      if (hit) edits.push(hit.start, hit.start, pad + "#" + it.text + this.eol);
     }
     // New items go after the previous original item (or before the first one).
     let prevEnd: number | undefined;
     let firstStart: number | undefined;
-    for (let i = 0; i < src.items.length; i++) if (kept.has(src.items[i]!)) firstStart ??= src.spans[i]!.start;
+    for (let i = 0; i < src.items.length; i++) if (kept.has(src.items[i]!)) firstStart ??= spans[i]!.start;
     const isRoot = (src as DocSrc).doc !== undefined;
     for (const it of items) {
       const i = index.get(it);
       if (i !== undefined) {
-        prevEnd = Math.max(prevEnd ?? 0, src.spans[i]!.end);
+        prevEnd = Math.max(prevEnd ?? 0, spans[i]!.end);
         continue;
       }
       const text = this.renderNew(it, src, isRoot);
@@ -206,10 +211,10 @@ export class Patcher {
       const needBreak = at > 0 && this.text[at - 1] !== "\n" && this.text[at - 1] !== "\r";
       // Appending to a file without a final line break keeps it without one.
       const body = needBreak && at === this.text.length ? text.slice(0, -this.eol.length) : text;
-      edits.push({ start: at, end: at, text: (needBreak ? this.eol : "") + body });
+      edits.push(at, at, (needBreak ? this.eol : "") + body);
     }
     for (const it of items) if (index.has(it)) this.item(it, src.col, isRoot);
-    this.edits.push(...edits);
+    this.edits.append(edits);
     return true;
   }
 
@@ -238,7 +243,7 @@ export class Patcher {
   private rerender(node: Node, src: ContainerSrc): void {
     if (node.kind === "leaf") return;
     if (src.flow) {
-      this.edits.push({ start: src.start, end: src.end, text: renderFlow(node) });
+      this.edits.push(src.start, src.end, renderFlow(node));
       return;
     }
     const em = new FreshEmitter(this.step, this.file.indentedSeqs ?? true);
@@ -246,30 +251,12 @@ export class Patcher {
     else em.seq(node, src.col);
     const lines = em.lines;
     lines[0] = (lines[0] ?? "").slice(src.col);
-    this.edits.push({ start: src.start, end: src.end, text: lines.join(this.eol) });
+    this.edits.push(src.start, src.end, lines.join(this.eol));
   }
 
   /** Apply all edits to the original text. */
   result(): string {
-    // Edits are mostly pushed in document order: skip the sort when they already are.
-    let edits = this.edits;
-    for (let i = 1; i < edits.length; i++) {
-      const a = edits[i - 1]!;
-      const b = edits[i]!;
-      if (a.start > b.start || (a.start === b.start && a.end > b.end)) {
-        edits = edits.sort((x, y) => x.start - y.start || x.end - y.end);
-        break;
-      }
-    }
-    const out: string[] = [];
-    let pos = 0;
-    for (const e of edits) {
-      if (e.start < pos) continue; // inside a region already replaced
-      out.push(this.text.slice(pos, e.start), e.text);
-      pos = e.end;
-    }
-    out.push(this.text.slice(pos));
-    return out.join("");
+    return this.edits.apply(this.text);
   }
 }
 

@@ -10,7 +10,7 @@
 import type { ScalarValue } from "../../tree/types.js";
 import { analyzeScalar, goStringStyle } from "./scalar-style.js";
 import { blockHeader, literalLines, renderDouble, renderDoubleMinimal, renderNonString, renderSingle } from "./scalar-render.js";
-import type { LeafSrc, ScalarStyle } from "./src-types.js";
+import { inFlow, isSeqItem, type LeafSrc, parentIndentOf, type ScalarStyle, styleOf } from "./src-types.js";
 
 const ENC_VALUE = /^ENC\[[A-Z0-9_]+,data:[A-Za-z0-9+/=]*,iv:[A-Za-z0-9+/=]+,tag:[A-Za-z0-9+/=]+,type:[a-z_]+\]$/;
 
@@ -27,12 +27,12 @@ export interface LeafTarget {
 
 export function targetOf(src: LeafSrc, step: number, eol: string): LeafTarget {
   return {
-    style: src.style,
-    flow: src.flow,
-    parentIndent: src.parentIndent,
+    style: styleOf(src),
+    flow: inFlow(src),
+    parentIndent: parentIndentOf(src),
     // go-yaml places a new block's lines two past a dash, or at the next multiple of the
     // indent width past a key.
-    blockIndent: src.blockIndent ?? (src.seqItem ? src.parentIndent + 2 : step * Math.floor((Math.max(src.parentIndent, 0) + step) / step)),
+    blockIndent: src.blockIndent ?? (isSeqItem(src) ? parentIndentOf(src) + 2 : step * Math.floor((Math.max(parentIndentOf(src), 0) + step) / step)),
     indicator: src.indicator,
     eol,
   };
@@ -53,9 +53,11 @@ function foldedOk(s: string): boolean {
   return !core.includes("\n") && !core.startsWith(" ") && !core.startsWith("\t") && core.length > 0;
 }
 
-/** `renderLeaf` for a parsed leaf; the target is only built when the value is not a plain `ENC[…]`. */
+/** `renderLeaf` for a parsed leaf; the target is only built for a string that is not a plain `ENC[…]`. */
 export function renderLeafAt(v: ScalarValue, src: LeafSrc, step: number, eol: string): string {
-  if (v.type === "str" && src.style === "plain" && !src.flow && v.value.startsWith("ENC[") && ENC_VALUE.test(v.value)) return v.value;
+  // Non-strings are written plain whatever the target (every number and bool of a decrypt).
+  if (v.type !== "str" && v.type !== "bytes") return renderNonString(v);
+  if (v.type === "str" && (src.bits & 15) === 0 /* plain, not flow */ && v.value.startsWith("ENC[") && ENC_VALUE.test(v.value)) return v.value;
   return renderLeaf(v, targetOf(src, step, eol));
 }
 
@@ -85,7 +87,7 @@ export function renderLeaf(v: ScalarValue, t: LeafTarget): string {
       if (!t.flow && a.block) return block(s, t, false);
       break;
   }
-  switch (goStringStyle(s, t.flow)) {
+  switch (goStringStyle(s, t.flow, false, a)) {
     case "plain":
       return s;
     case "single":

@@ -78,6 +78,45 @@ function parseFloatStrict(s: string): number | undefined {
  * Resolve an untagged plain scalar. Returns a `ScalarValue`, or `UintOverflow` for
  * integers only uint64 can hold (the caller turns that into a positioned error).
  */
+/**
+ * `WORDS[text]` without a keyed lookup: a property lookup by a freshly sliced string
+ * hashes it, where comparing against constant strings (length first) is cheap.
+ */
+function wordOf(text: string): ScalarValue | undefined {
+  switch (text) {
+    case "true":
+    case "True":
+    case "TRUE":
+      return WORDS.true;
+    case "false":
+    case "False":
+    case "FALSE":
+      return WORDS.false;
+    case "~":
+    case "null":
+    case "Null":
+    case "NULL":
+      return WORDS.null;
+    case ".nan":
+    case ".NaN":
+    case ".NAN":
+      return WORDS[".nan"];
+    case ".inf":
+    case ".Inf":
+    case ".INF":
+    case "+.inf":
+    case "+.Inf":
+    case "+.INF":
+      return WORDS[".inf"];
+    case "-.inf":
+    case "-.Inf":
+    case "-.INF":
+      return WORDS["-.inf"];
+    default:
+      return undefined;
+  }
+}
+
 /** First characters of the fixed words (go-yaml's 'M' hint set plus `.`, `+`, `-`). */
 const WORD_FIRST = new Set("tTfFnN~.+-".split("").map((ch) => ch.charCodeAt(0)));
 
@@ -86,7 +125,7 @@ export function resolvePlain(text: string): ScalarValue | UintOverflow {
   // Only look words up when one could match: a property lookup would intern every value.
   if (text.length === 0) return WORDS[""]!;
   if (text.length <= 6 && WORD_FIRST.has(c)) {
-    const word = WORDS[text];
+    const word = wordOf(text);
     if (word) return word;
   }
   if (c === 0x2e /* . */) {

@@ -58,7 +58,7 @@ export function renderDoubleMinimal(s: string): string {
 }
 
 /** Whether any UTF-16 unit of `s` needs an escape in `renderDoubleMinimal` (none are surrogates). */
-function needsMinimalEscape(s: string): boolean {
+export function needsMinimalEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const cp = s.charCodeAt(i);
     if (cp < 0x20 || cp === 0x7f || cp === 0x22 || cp === 0x5c || cp === 0x85 || cp === 0x2028 || cp === 0x2029 || cp === 0xfeff) return true;
@@ -96,6 +96,12 @@ export function renderNonString(v: ScalarValue): string {
       if (Number.isNaN(v.value)) return ".nan";
       if (v.value === Infinity) return ".inf";
       if (v.value === -Infinity) return "-.inf";
+      // Go's shortest %g is positional for decimal exponents -4..5, where JavaScript's
+      // String() is positional too with the same shortest round-trip digits; skip the
+      // digit-string work for these (every float of a decrypted file). Zero keeps Go's
+      // sign (`-0`), so it takes the general path.
+      const a = Math.abs(v.value);
+      if (a >= 1e-4 && a < 1e6) return String(v.value);
       return formatFloatG(v.value);
     }
     case "bool":

@@ -120,10 +120,10 @@ export type EmitStyle = "plain" | "single" | "double" | "literal";
  * The style go-yaml v3 picks for a string: `flow` inside flow collections, `key` for
  * mapping keys (simple-key context).
  */
-export function goStringStyle(s: string, flow = false, key = false): EmitStyle {
+export function goStringStyle(s: string, flow = false, key = false, analysis?: ScalarAnalysis): EmitStyle {
   const canPlain = !resolvesToNonString(s) && !isBase60Float(s) && !isOldBool(s);
   let style: EmitStyle = s.includes("\n") ? (flow ? "double" : "literal") : canPlain ? "plain" : "double";
-  const a = analyzeScalar(s);
+  const a = analysis ?? analyzeScalar(s);
   if (key && a.multiline) style = "double";
   if (style === "plain") {
     if ((flow && !a.flowPlain) || (!flow && !a.blockPlain)) style = "single";
