@@ -95,14 +95,9 @@ const wrap = (body) => `(function (${WRAPPER_PARAMS.join(", ")}) {${body}\n})`;
 export async function bundleForSea({ root, outDir, target, minify = true }) {
   const core = await build({
     ...common(root, target, minify),
-    // The CLI's two entry points, exported (nothing runs at load): the loader calls them
-    // like src/cli/main.ts does, and the trainer calls them with an in-memory IO.
-    stdin: {
-      contents: 'export { run } from "./src/cli/run.ts";\nexport { processIO } from "./src/cli/io.ts";\n',
-      resolveDir: root,
-      sourcefile: "sea-entry.ts",
-      loader: "ts",
-    },
+    // src/cli/sea-main.ts exports `run` and `seaIO` and runs nothing: the loader calls
+    // them like src/cli/main.ts does, and the trainer calls `run` with an in-memory IO.
+    entryPoints: ["src/cli/sea-main.ts"],
     outfile: join(outDir, "core.js"),
     plugins: [heavyPackagesExternal],
   });

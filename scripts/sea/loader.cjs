@@ -60,7 +60,7 @@ if (sea.isSea()) {
   };
   const { exports: cli } = createLoader(readAsset, process.env.SOBRE_SEA_TRACE === "1").evaluate("core");
   // As src/cli/main.ts: the only place that sets the exit status.
-  cli.run(process.argv.slice(2), cli.processIO()).then(
+  cli.run(process.argv.slice(2), cli.seaIO()).then(
     (code) => {
       process.exitCode = code;
     },
