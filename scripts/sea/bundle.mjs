@@ -100,6 +100,10 @@ export async function bundleForSea({ root, outDir, target, minify = true }) {
     entryPoints: ["src/cli/sea-main.ts"],
     outfile: join(outDir, "core.js"),
     plugins: [heavyPackagesExternal],
+    // Without keepNames: its `__name(fn, "…")` calls (an Object.defineProperty per
+    // function, at each module's initialisation) cost ~2.5 M instructions per decrypt, and
+    // neither our code nor yaml/age-encryption/bcrypt-pbkdf reads function or class names.
+    keepNames: false,
   });
   const coreExternals = externalImports(core.metafile);
   const eager = coreExternals.filter((i) => i.kind !== "dynamic-import" && !isBuiltin(i.path));
