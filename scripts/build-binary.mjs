@@ -45,7 +45,7 @@ try {
   log(`code cache: core ${(statSync(join(work, "core.cache")).size / 1e6).toFixed(2)} MB, lazy ${(statSync(join(work, "lazy.cache")).size / 1e6).toFixed(1)} MB`);
 
   const blob = join(work, "sobre.blob");
-  const assets = Object.fromEntries(["core.js", "core.cache", "lazy.js", "lazy.cache"].map((n) => [n, join(work, n)]));
+  const assets = Object.fromEntries(["core.js", "core.cache", "lazy.js", "lazy.cache", "version.txt"].map((n) => [n, join(work, n)]));
   const seaConfig = {
     main: join(root, "scripts/sea/loader.cjs"),
     output: blob,

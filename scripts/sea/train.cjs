@@ -1,6 +1,7 @@
 "use strict";
 // Produces the V8 code caches the single executable's loader uses:
-//   node train.cjs DIR   (DIR holds core.js and lazy.js; writes core.cache and lazy.cache)
+//   node train.cjs DIR   (DIR holds core.js and lazy.js; writes core.cache, lazy.cache
+//                         and version.txt)
 // MUST run on the base node binary of the executable: a code cache is only accepted by
 // the exact V8 build (and flags) that produced it.
 //
@@ -103,6 +104,8 @@ async function main() {
       if (steps.includes("encrypt")) await run(["encrypt", "--age", recipient, name]);
     }
     writeFileSync(join(dir, "core.cache"), scripts.core.createCachedData());
+    // The exact `--version` output, which the loader prints without loading the core.
+    writeFileSync(join(dir, "version.txt"), (await run(["--version"])).out);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -79,6 +79,18 @@ describe("single binary", () => {
     expect(r.stdout.toString()).toMatch(/^sobre \d+\.\d+\.\d+/);
   });
 
+  it("prints the version without loading the core, exactly as bin/sobre.js does", async (ctx) => {
+    const exe = needBinary(ctx);
+    if (!JS_ENTRY_BUILT) ctx.skip();
+    for (const args of [["--version"], ["-v"], ["version"], ["--version", "extra"]]) {
+      const fromBinary = await sobre(exe, args, { SOBRE_SEA_TRACE: "1" });
+      const fromJs = await sobre(BIN, args);
+      expect(fromBinary.code, args.join(" ")).toBe(0);
+      expect(fromBinary.stdout.toString(), args.join(" ")).toBe(fromJs.stdout.toString());
+      expect(fromBinary.stderr, args.join(" ")).toBe(""); // no "core.js" trace line
+    }
+  });
+
   for (const [format, ext] of [["yaml", "yaml"], ["json", "json"], ["toml", "toml"], ["dotenv", "env"]] as const) {
     it(`encrypts and decrypts ${format} with age, byte for byte`, async (ctx) => {
       const exe = needBinary(ctx);
