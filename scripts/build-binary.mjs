@@ -1,8 +1,11 @@
 // Builds `dist/sobre`, a single executable for the host platform (Node SEA):
-//   1. bundle src/cli/main.ts into one CommonJS file (scripts/sea/bundle.mjs),
-//   2. write the SEA config (code cache on) and let the BASE node generate the blob
-//      (a blob only runs on the exact Node version that produced it),
-//   3. copy the base node binary and inject the blob with postject (sentinel fuse).
+//   1. bundle the CLI into core.js (our code + small packages) and lazy.js (cloud SDKs,
+//      openpgp, …) (scripts/sea/bundle.mjs),
+//   2. let the BASE node run typical commands on core.js and write V8 code caches for
+//      both (scripts/sea/train.cjs; a cache is only valid for the node that made it),
+//   3. let the base node generate the blob: main = scripts/sea/loader.cjs, the bundles
+//      and caches as assets (a blob only runs on the exact Node version that produced it),
+//   4. copy the base node binary and inject the blob with postject (sentinel fuse).
 //
 // Usage: node scripts/build-binary.mjs [--out PATH] [--no-minify]
 // Env:   SOBRE_SEA_NODE=/path/to/node  use this base binary (must carry the SEA fuse)
@@ -33,17 +36,23 @@ try {
   log(`base: node ${base.version} — ${base.source}`);
   const major = base.version.split(".")[0];
 
-  const bundle = join(work, "sobre.cjs");
-  await bundleForSea({ root, outfile: bundle, target: `node${major}`, minify });
-  log(`bundle: ${(statSync(bundle).size / 1e6).toFixed(1)} MB`);
+  const { core, lazy } = await bundleForSea({ root, outDir: work, target: `node${major}`, minify });
+  log(`bundle: core ${(statSync(core).size / 1e6).toFixed(2)} MB, lazy ${(statSync(lazy).size / 1e6).toFixed(1)} MB`);
+
+  const train = spawnSync(base.path, [join(root, "scripts/sea/train.cjs"), work], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+  for (const line of `${train.stderr}`.split("\n").filter((l) => l.trim())) log(line);
+  if (train.status !== 0) throw new Error(`code cache training failed (exit ${train.status})`);
+  log(`code cache: core ${(statSync(join(work, "core.cache")).size / 1e6).toFixed(2)} MB, lazy ${(statSync(join(work, "lazy.cache")).size / 1e6).toFixed(1)} MB`);
 
   const blob = join(work, "sobre.blob");
+  const assets = Object.fromEntries(["core.js", "core.cache", "lazy.js", "lazy.cache", "version.txt"].map((n) => [n, join(work, n)]));
   const seaConfig = {
-    main: bundle,
+    main: join(root, "scripts/sea/loader.cjs"),
     output: blob,
     disableExperimentalSEAWarning: true,
-    // V8 code cache for the bundle: skips most of the parse/compile work at startup.
-    useCodeCache: true,
+    // The loader is tiny; the bundles carry their own (trained) caches as assets.
+    useCodeCache: false,
+    assets,
   };
   writeFileSync(join(work, "sea-config.json"), JSON.stringify(seaConfig, null, 2));
   const blobRun = spawnSync(base.path, ["--experimental-sea-config", join(work, "sea-config.json")], { encoding: "utf8" });

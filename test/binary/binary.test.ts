@@ -79,6 +79,18 @@ describe("single binary", () => {
     expect(r.stdout.toString()).toMatch(/^sobre \d+\.\d+\.\d+/);
   });
 
+  it("prints the version without loading the core, exactly as bin/sobre.js does", async (ctx) => {
+    const exe = needBinary(ctx);
+    if (!JS_ENTRY_BUILT) ctx.skip();
+    for (const args of [["--version"], ["-v"], ["version"], ["--version", "extra"]]) {
+      const fromBinary = await sobre(exe, args, { SOBRE_SEA_TRACE: "1" });
+      const fromJs = await sobre(BIN, args);
+      expect(fromBinary.code, args.join(" ")).toBe(0);
+      expect(fromBinary.stdout.toString(), args.join(" ")).toBe(fromJs.stdout.toString());
+      expect(fromBinary.stderr, args.join(" ")).toBe(""); // no "core.js" trace line
+    }
+  });
+
   for (const [format, ext] of [["yaml", "yaml"], ["json", "json"], ["toml", "toml"], ["dotenv", "env"]] as const) {
     it(`encrypts and decrypts ${format} with age, byte for byte`, async (ctx) => {
       const exe = needBinary(ctx);
@@ -154,6 +166,25 @@ describe("single binary", () => {
     // The check can fail: an AWS KMS recipient does evaluate the SDK (no server needed).
     const kms = await loaded(["encrypt", "--kms", "arn:aws:kms:us-east-1:111122223333:key/none", small], { AWS_EC2_METADATA_DISABLED: "true", SOBRE_KMS_TIMEOUT: "2" });
     expect(kms).toContain("NativeModule https");
+  });
+
+  it("runs from its trained code cache and compiles the heavy SDK bundle only when needed", async (ctx) => {
+    const exe = needBinary(ctx);
+    // SOBRE_SEA_TRACE=1: the loader reports each bundle it compiles and whether V8 took
+    // the cache written at build time (a rejected cache still works, only slower).
+    const small = write("trace.yaml", "a: 1\n");
+    const enc = await sobre(exe, ["encrypt", "--age", RECIPIENT, small], { SOBRE_SEA_TRACE: "1" });
+    expect(enc.code, enc.stderr).toBe(0);
+    expect(enc.stderr).toBe("sobre-sea: core.js code cache accepted\n");
+    const dec = await sobre(exe, ["decrypt", write("trace.enc.yaml", enc.stdout)], { SOBRE_SEA_TRACE: "1" });
+    expect(dec.stdout.toString()).toBe("a: 1\n");
+    expect(dec.stderr).toBe("sobre-sea: core.js code cache accepted\n");
+    const kms = await sobre(exe, ["encrypt", "--kms", "arn:aws:kms:us-east-1:111122223333:key/none", small], {
+      SOBRE_SEA_TRACE: "1",
+      AWS_EC2_METADATA_DISABLED: "true",
+      SOBRE_KMS_TIMEOUT: "2",
+    });
+    expect(kms.stderr).toContain("sobre-sea: lazy.js code cache accepted\n");
   });
 
   it("decrypts a PGP file with the built-in OpenPGP implementation (lazy openpgp)", async (ctx) => {
