@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { BIN, ROOT } from "./paths.js";
 import { hermeticEnv } from "./key-env.js";
 
-/** The executable under test: `bin/sobre.js`, or a built binary via SOBRE_BIN. */
-export const SOBRE = process.env["SOBRE_BIN"] ?? BIN;
+/** The executable under test: `bin/sobre.js`, or a built binary via SOBRE_BIN (relative to the project root). */
+export const SOBRE = process.env["SOBRE_BIN"] ? resolve(ROOT, process.env["SOBRE_BIN"]) : BIN;
 
 export const TEST_KEY_FILE = join(ROOT, "fixtures/keys/age-test-key.txt");
 export const TEST_RECIPIENT = /age1[0-9a-z]+/.exec(readFileSync(TEST_KEY_FILE, "utf8"))![0];
