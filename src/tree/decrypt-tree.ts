@@ -33,11 +33,17 @@ export interface DecryptTreeOptions {
  */
 export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): string {
   const shouldEncrypt = compileSelection(opts.selection);
-  const encs: string[] = [];
-  const aads: string[] = [];
-  const targets: (Leaf | Comment)[] = [];
+  // Sized once for every leaf and comment (a bound), trimmed after the walk: arrays grown
+  // by `push` to 100k entries leave twice their size in discarded large backing stores,
+  // which stay resident until a full GC (none may come before the process exits).
+  const bound = countItems(documents);
+  const encs = new Array<string>(bound);
+  const aads = new Array<string>(bound);
+  const targets = new Array<Leaf | Comment>(bound);
+  let jobs = 0;
   // MAC contributions in walk order: a job index (≥ 0), or -(k+1) for macExtra[k].
-  const macParts: number[] = [];
+  const macParts = new Int32Array(bound);
+  let macCount = 0;
   const macExtra: Uint8Array[] = [];
 
   walkDocuments(documents, {
@@ -46,30 +52,31 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
       const countsForMac = !opts.macOnlyEncrypted || encrypted;
       const value = leaf.value;
       if (!encrypted || (value.type === "str" && value.value === "")) {
-        if (countsForMac) macParts.push(-macExtra.push(toPlaintext(value)));
+        if (countsForMac) macParts[macCount++] = -macExtra.push(toPlaintext(value));
         return;
       }
       if (value.type !== "str" || !looksEncrypted(value.value)) {
         // The ENC texts are checked after the walk: one seen earlier may be malformed.
-        refuseMalformed(documents, encs, targets, (enc) => encTypeOfText(enc), opts.file);
+        refuseMalformed(documents, encs.slice(0, jobs), targets, (enc) => encTypeOfText(enc), opts.file);
         throw new IntegrityError(inFile(opts.file, `value at "${path.join(".")}" is not encrypted`), {
           hint: "the file was edited by hand or is not a SOPS file; restore it from version control",
           exitCode: EXIT.ErrorDecryptingTree,
         });
       }
       // Legacy `type:comment` leaves are dropped from the MAC once their type is known.
-      if (countsForMac) macParts.push(encs.length);
-      encs.push(value.value);
-      aads.push(aad);
-      targets.push(leaf);
+      if (countsForMac) macParts[macCount++] = jobs;
+      encs[jobs] = value.value;
+      aads[jobs] = aad;
+      targets[jobs++] = leaf;
     },
     comment(comment, path, comments, aad) {
       if (!shouldEncrypt(path, comments, true) || !looksEncrypted(comment.text)) return;
-      encs.push(comment.text);
-      aads.push(aad);
-      targets.push(comment);
+      encs[jobs] = comment.text;
+      aads[jobs] = aad;
+      targets[jobs++] = comment;
     },
   });
+  encs.length = aads.length = targets.length = jobs;
 
   const workerOpts = opts.worker ? { worker: opts.worker } : undefined;
   const prepared = prepareDecryptTexts(encs, aads, workerOpts);
@@ -130,7 +137,8 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
     if (runBuf) mac.update(runBuf.subarray(runStart, runEnd));
     runBuf = undefined;
   };
-  for (const part of macParts) {
+  for (let p = 0; p < macCount; p++) {
+    const part = macParts[p]!;
     // SOPS ≤3.3 `type:comment` leaves decrypt to comments and, like all comments, stay out of the MAC.
     if (part >= 0 && types[part] === "comment") continue;
     const bytes = part < 0 ? macExtra[-part - 1] : macOverride[part];
@@ -153,6 +161,18 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   const digest = mac.digestHex();
   plain.wipe();
   return digest;
+}
+
+/** Leaves and comments in the documents: a bound on the walk's jobs and MAC parts. */
+function countItems(documents: readonly MapNode[]): number {
+  let n = 0;
+  const visit = (node: Node): void => {
+    if (node.kind === "leaf") n++;
+    else if (node.kind === "map") for (const item of node.items) item.kind === "entry" ? visit(item.value) : n++;
+    else for (const item of node.items) item.kind === "comment" ? n++ : visit(item);
+  };
+  for (const doc of documents) visit(doc);
+  return n;
 }
 
 /**
