@@ -43,7 +43,7 @@ function walkMap(map: MapNode, path: string[], prefix: string, stack: string[][]
       continue;
     }
     path.push(item.key);
-    walkNode(item.value, path, prefix + item.key + ":", stack, visitor);
+    walkNode(item.value, path, item.value.kind === "leaf" ? leafAad(prefix, item.key) : prefix + item.key + ":", stack, visitor);
     path.pop();
     level.length = 0;
   }
@@ -63,6 +63,15 @@ function walkSeq(seq: SeqNode, path: string[], prefix: string, stack: string[][]
     level.length = 0;
   }
   stack.pop();
+}
+
+/**
+ * A leaf's AAD as one flat string. `prefix + key + ":"` makes two cons strings that are
+ * flattened into a third copy when the AAD is written as bytes; kept for every value
+ * (100k of them), that is some 6 MB more resident memory than a joined string.
+ */
+function leafAad(prefix: string, key: string): string {
+  return [prefix, key, ":"].join("");
 }
 
 /** AAD for a path: keys joined by `:` plus a trailing `:`. */
