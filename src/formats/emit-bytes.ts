@@ -8,8 +8,6 @@
  * filled in batches of a few kilobytes, so the only full-size copy is the result.
  */
 
-/** Buffer's native writers (defined on every Buffer, missing from its types). */
-type Out = Buffer & { utf8Write(text: string, offset: number): number; latin1Write(text: string, offset: number): number };
 
 /** Characters gathered before one native write: few calls, short-lived strings. */
 const BATCH = 16384;
@@ -61,12 +59,12 @@ export function partsToBytes(parts: readonly Part[]): Uint8Array {
 function blocksToBytes(blocks: ReadonlyArray<readonly Part[]>): Uint8Array {
   let remaining = 0;
   for (const parts of blocks) for (const p of parts) remaining += p.length;
-  let out = Buffer.allocUnsafe(remaining) as Out;
+  let out = Buffer.allocUnsafe(remaining);
   let used = 0;
   const reserve = (bytes: number): void => {
     if (used + bytes <= out.length) return;
     // Non-ASCII text takes more bytes than characters: grow (rare, and never for ENC values).
-    const bigger = Buffer.allocUnsafe(Math.max(used + bytes + remaining, Math.ceil(out.length * 1.5))) as Out;
+    const bigger = Buffer.allocUnsafe(Math.max(used + bytes + remaining, Math.ceil(out.length * 1.5)));
     out.copy(bigger, 0, 0, used);
     out = bigger;
   };
@@ -77,7 +75,7 @@ function blocksToBytes(blocks: ReadonlyArray<readonly Part[]>): Uint8Array {
     reserve(bytes);
     // As many bytes as characters: all ASCII, where Latin-1 and UTF-8 agree, and the
     // Latin-1 writer copies instead of encoding character by character.
-    used += bytes === text.length ? out.latin1Write(text, used) : out.utf8Write(text, used);
+    used += bytes === text.length ? out.write(text, used, "latin1") : out.write(text, used, "utf8");
     text = "";
   };
   for (const parts of blocks) {

@@ -16,11 +16,8 @@ import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, PLAIN_LINE, type Dotenv
 
 const METADATA_PREFIX = "sops_";
 
-/** Buffer's native decoder of a byte range (defined on every Buffer, missing from its types). */
-type Bytes = Buffer & { utf8Slice(start: number, end: number): string };
-
-function asBuffer(input: Uint8Array): Bytes {
-  return (Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength)) as Bytes;
+function asBuffer(input: Uint8Array): Buffer {
+  return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
 }
 
 /** SOPS's reading of a value: each two-character `\n` is a newline. */
@@ -119,9 +116,9 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): P
       // The usual line: starts with a key character, so it is neither blank nor a comment.
       eq = buf.indexOf(61, pos);
       if (eq < 0 || eq >= end) throw lineError(file, n);
-      key = buf.utf8Slice(pos, eq);
+      key = buf.toString("utf8", pos, eq);
     } else {
-      const line = buf.utf8Slice(pos, end);
+      const line = buf.toString("utf8", pos, end);
       if (line.trim() === "") {
         pre += line + eol;
         continue;
@@ -145,7 +142,7 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): P
         let last = buf.indexOf(10, close);
         if (last < 0) last = len;
         if (allUtf8 || isUtf8(buf.subarray(pos, last))) {
-          const head = buf.utf8Slice(pos, last);
+          const head = buf.toString("utf8", pos, last);
           const value: ScalarValue = { type: "str", value: unescapeText(head.slice(key.length + 1)) };
           addEntry(key, value, last < len ? "\n" : "", true, { head, key, orig: value });
           n += countNewlines(buf, pos, last);
@@ -154,7 +151,7 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): P
         }
       }
     }
-    addEntry(key, { type: "str", value: unescapeText(buf.utf8Slice(eq + 1, end)) }, eol);
+    addEntry(key, { type: "str", value: unescapeText(buf.toString("utf8", eq + 1, end)) }, eol);
   }
   return { doc: { kind: "map", items, src: new DotenvDocSrc(carry + pre) }, metadata };
 }
