@@ -5,7 +5,7 @@ import type { FormatName } from "../formats/types.js";
 import { wrapForGroups } from "../keys/groups.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import type { Metadata } from "../metadata/types.js";
-import { EARLY_WORKER_BYTES, startCipherWorker, type CipherWorker } from "../tree/cipher-pool.js";
+import { withEarlyCipherWorker, type CipherWorker } from "../tree/cipher-pool.js";
 import { stripLayout } from "../tree/layout.js";
 import { lowerLocalTimes } from "../tree/convert-types.js";
 import { warnLowered } from "./convert-warning.js";
@@ -30,12 +30,7 @@ export interface EncryptOptions {
 /** Encrypt a plaintext file: new data key, every selected value encrypted, metadata attached. */
 export async function encrypt(opts: EncryptOptions): Promise<Uint8Array> {
   // A large file: the cipher worker boots while the file is parsed and the key wrapped.
-  const worker = opts.input.length >= EARLY_WORKER_BYTES.plain ? startCipherWorker() : undefined;
-  try {
-    return await encryptWith(opts, worker);
-  } finally {
-    worker?.release();
-  }
+  return withEarlyCipherWorker(opts.input.length, "plain", (worker) => encryptWith(opts, worker));
 }
 
 async function encryptWith(opts: EncryptOptions, worker: CipherWorker | undefined): Promise<Uint8Array> {

@@ -4,7 +4,7 @@ import { unwrapDataKey } from "../keys/groups.js";
 import type { KeyContext } from "../keys/types.js";
 import type { Metadata } from "../metadata/types.js";
 import { IvMemory } from "../tree/cipher-jobs.js";
-import { EARLY_WORKER_BYTES, startCipherWorker, type CipherWorker } from "../tree/cipher-pool.js";
+import { withEarlyCipherWorker, type CipherWorker } from "../tree/cipher-pool.js";
 import { decryptTree } from "../tree/decrypt-tree.js";
 import type { MapNode } from "../tree/types.js";
 import { detachMetadata, verifyMac } from "./sops-document.js";
@@ -39,12 +39,7 @@ export interface OpenedFile {
 /** Parse an encrypted file, recover its data key, decrypt it and verify the MAC. */
 export async function openEncryptedFile(opts: OpenOptions): Promise<OpenedFile> {
   // A large file: the cipher worker boots while the file is parsed and the key unwrapped.
-  const worker = opts.input.length >= EARLY_WORKER_BYTES.encrypted ? startCipherWorker() : undefined;
-  try {
-    return await open(opts, worker);
-  } finally {
-    worker?.release();
-  }
+  return withEarlyCipherWorker(opts.input.length, "encrypted", (worker) => open(opts, worker));
 }
 
 async function open(opts: OpenOptions, worker: CipherWorker | undefined): Promise<OpenedFile> {

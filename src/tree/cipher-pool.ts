@@ -101,6 +101,19 @@ function workerSource(): string {
  */
 export const EARLY_WORKER_BYTES = { encrypted: 2_000_000, plain: 500_000 } as const;
 
+/**
+ * Run `work` with a cipher worker started first when the input (`inputBytes` of `kind`)
+ * is large enough to need one, so its start-up overlaps the parse; released afterwards.
+ */
+export async function withEarlyCipherWorker<T>(inputBytes: number, kind: keyof typeof EARLY_WORKER_BYTES, work: (worker: CipherWorker | undefined) => Promise<T>): Promise<T> {
+  const worker = inputBytes >= EARLY_WORKER_BYTES[kind] ? startCipherWorker() : undefined;
+  try {
+    return await work(worker);
+  } finally {
+    worker?.release();
+  }
+}
+
 /** Start a worker thread that will wait for one batch; `undefined` if none can be started. */
 export function startCipherWorker(program?: string): CipherWorker | undefined {
   if (availableParallelism() < 2) return undefined;
