@@ -9,6 +9,30 @@ export interface CliIO {
   stderrIsTTY: boolean;
 }
 
+let stdoutClosed = false;
+let watching = false;
+
+/**
+ * A reader that goes away (`sobre decrypt big.yaml | head -1`) is not an error worth a
+ * stack trace: further output is dropped quietly, as a Go program dies of SIGPIPE.
+ * Any other stdout failure gets one line and exit status 1.
+ */
+function watchStdoutErrors(): void {
+  if (watching) return;
+  watching = true;
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    stdoutClosed = true;
+    if (err.code === "EPIPE") return;
+    process.stderr.write(`sobre: cannot write to standard output (${err.code ?? err.message})\n`);
+    process.exitCode = 1;
+  });
+}
+
+/** Mark stdout as gone after a direct write failed with EPIPE (see seaIO). */
+export function stdoutGone(): void {
+  stdoutClosed = true;
+}
+
 export function processIO(): CliIO {
   return {
     readStdin: async () => {
@@ -17,6 +41,8 @@ export function processIO(): CliIO {
       return Buffer.concat(chunks);
     },
     writeStdout: (data) => {
+      if (stdoutClosed) return;
+      watchStdoutErrors();
       process.stdout.write(data);
     },
     writeStderr: (text) => {

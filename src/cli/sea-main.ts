@@ -4,7 +4,7 @@
  * and the build-time trainer calls `run` with an in-memory IO.
  */
 import { writeSync } from "node:fs";
-import { processIO, type CliIO } from "./io.js";
+import { processIO, stdoutGone, type CliIO } from "./io.js";
 
 export { run } from "./run.js";
 
@@ -27,8 +27,10 @@ export function seaIO(fd = 1, io: CliIO = processIO()): CliIO {
     let done = 0;
     try {
       while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-    } catch {
+    } catch (err) {
       direct = false;
+      // The reader went away: drop the rest quietly (see processIO).
+      if ((err as NodeJS.ErrnoException).code === "EPIPE") stdoutGone();
       streamWrite(bytes.subarray(done));
     }
   };
