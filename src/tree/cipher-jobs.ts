@@ -1,9 +1,8 @@
-import * as nodeCrypto from "node:crypto";
 import type { ParsedEnc } from "../crypto/cipher.js";
-import { decryptPacked } from "./cipher-batch.js";
 import { runEncryptTexts } from "./cipher-encrypt.js";
-import { LOCAL_ALLOC, SHARED_ALLOC, plain, packDecrypt } from "./cipher-pack.js";
-import { runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
+import { LOCAL_ALLOC, SHARED_ALLOC, packDecrypt } from "./cipher-pack.js";
+import { wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
+import { runPreparedDecrypt } from "./cipher-texts.js";
 
 export { IvMemory } from "./iv-memory.js";
 export type { CipherJobOptions } from "./cipher-pool.js";
@@ -43,13 +42,8 @@ export function runEncryptJobs(key: Uint8Array, jobs: readonly EncryptJob[], opt
  * keep bytes must copy them), or `undefined` where authentication failed.
  */
 export function runDecryptJobs(key: Uint8Array, jobs: readonly DecryptJob[], opts?: CipherJobOptions): (Buffer | undefined)[] {
-  const n = jobs.length;
-  const shared = wantsWorker(n, opts);
-  const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
-  const { bytes, offs, outOffs, outSize } = packDecrypt(jobs, alloc);
-  const out = alloc.bytes(outSize);
-  const ok = shared ? new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n) : new Uint8Array(n);
-  const [bytesU, outU] = [plain(bytes), plain(out)];
-  runChunked(key, n, { kind: "decrypt", bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptPacked(nodeCrypto, key, bytesU, offs, outU, outOffs, ok, a, b), opts);
-  return Array.from({ length: n }, (_, i) => (ok[i] ? out.subarray(outOffs[i]!, outOffs[i + 1]!) : undefined));
+  const shared = wantsWorker(jobs.length, opts);
+  const packed = packDecrypt(jobs, shared ? SHARED_ALLOC : LOCAL_ALLOC);
+  const plain = runPreparedDecrypt(key, { types: [], packed, shared }, opts);
+  return Array.from({ length: jobs.length }, (_, i) => (plain.ok(i) ? plain.buffer(i).subarray(plain.start(i), plain.end(i)) : undefined));
 }
