@@ -35,6 +35,14 @@ export interface SobreRunOptions {
  */
 export function runSobre(args: readonly string[], opts: SobreRunOptions): Promise<SobreResult> {
   const [file, argv] = sobreArgv(args, opts.executable);
+  return runProcess(file, argv, opts);
+}
+
+/**
+ * Run any program to completion, output as bytes, stdin from `input`; killed after
+ * `timeoutMs` (status 137). Never rejects on a non-zero exit.
+ */
+export function runProcess(file: string, argv: readonly string[], opts: Omit<SobreRunOptions, "executable">): Promise<SobreResult> {
   return new Promise((done, fail) => {
     const child = spawn(file, argv, { env: opts.env as NodeJS.ProcessEnv, cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];

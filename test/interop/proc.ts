@@ -1,5 +1,5 @@
 /** Spawning sops/sobre/gpg for the interop suite: async, bounded, output as bytes. */
-import { spawn } from "node:child_process";
+import { runProcess } from "../helpers/sobre-exec.js";
 import { SOBRE_BIN, SOPS_BIN } from "./peers.js";
 
 export interface Result {
@@ -34,25 +34,9 @@ async function slot<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Run a program to completion (never rejects on a non-zero exit). */
-export function exec(bin: string, args: readonly string[], opts: RunOptions): Promise<Result> {
-  return slot(
-    () =>
-      new Promise<Result>((resolve, reject) => {
-        const child = spawn(bin, args, { env: opts.env, cwd: opts.cwd, stdio: ["pipe", "pipe", "pipe"] });
-        const out: Buffer[] = [];
-        const err: Buffer[] = [];
-        const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 60_000);
-        child.stdout.on("data", (d: Buffer) => out.push(d));
-        child.stderr.on("data", (d: Buffer) => err.push(d));
-        child.on("error", reject);
-        child.on("close", (code, signal) => {
-          clearTimeout(timer);
-          resolve({ code: code ?? (signal ? 128 + 9 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8"), command: `${bin} ${args.join(" ")}` });
-        });
-        child.stdin.on("error", () => {});
-        child.stdin.end(opts.input ?? "");
-      }),
-  );
+export async function exec(bin: string, args: readonly string[], opts: RunOptions): Promise<Result> {
+  const result = await slot(() => runProcess(bin, args, opts));
+  return { ...result, command: `${bin} ${args.join(" ")}` };
 }
 
 export const sops = (args: readonly string[], opts: RunOptions): Promise<Result> => exec(SOPS_BIN, args, opts);
