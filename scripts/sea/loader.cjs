@@ -51,7 +51,7 @@ function createLoader(readAsset, trace) {
 
 const VERSION_ARGS = ["--version", "-v", "version"];
 
-/** As seaIO in src/cli/sea-main.ts: straight to fd 1; the stream takes over on any failure. */
+/** As directStdoutIO in src/cli/io.ts (the core is not loaded here): straight to fd 1; the stream takes over on any failure. */
 function writeStdout(bytes) {
   let done = 0;
   try {
