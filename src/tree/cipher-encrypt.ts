@@ -78,7 +78,9 @@ export class EncryptBatch {
     const key = this.key;
     const [bytesU, ivsU, outU] = [plain(bytes), plain(ivs), plain(out)];
     try {
-      runChunked(key, count, { kind: "encrypt", bytes, offs, ivs, ivOffs, typeCodes, typeNames, out, encOffs }, this.shared, (a, b) => encryptPacked(nodeCrypto, key, bytesU, offs, ivsU, ivOffs, typeCodes, typeNames, outU, encOffs, a, b), this.opts);
+      // The worker does every chunk when there is one (`mainThreadJoins` says why).
+      const opts: CipherJobOptions = { mainThreadJoins: false, ...this.opts };
+      runChunked(key, count, { kind: "encrypt", bytes, offs, ivs, ivOffs, typeCodes, typeNames, out, encOffs }, this.shared, (a, b) => encryptPacked(nodeCrypto, key, bytesU, offs, ivsU, ivOffs, typeCodes, typeNames, outU, encOffs, a, b), opts);
     } finally {
       bytes.fill(0);
     }
