@@ -8,8 +8,9 @@
 // owns and nobody else can write. NODE_DISABLE_COMPILE_CACHE=1 turns it off. The bundle's
 // `import()`s of packages arrive here as `__sobreImport` (scripts/build.mjs says why).
 //
-// `--version` and `--help` need only the router: the small ES-module entry of the split
-// build (dist/main.js) starts faster than the whole bundle, even from the code cache.
+// `sobre --version` prints text fixed at build time (dist/version.txt, captured by
+// scripts/build.mjs from the CLI itself), as the single executable does: loading even the
+// router costs more than the rest of that run.
 //
 // This file is CommonJS (bin/package.json): an ES-module entry costs a decrypt ~4 ms
 // before any sobre code runs (the ESM loader, fs/promises to read the entry, and
@@ -79,5 +80,33 @@ function runBundle() {
   script.runInThisContext().call(mod.exports, mod.exports, require, mod, bundle, dirname(bundle), load);
 }
 
-if (/^(-v|--version|version|-h|--help|help)?$/.test(process.argv[2] ?? "")) import("../dist/main.js");
+/** The version text, or undefined (an older build without it: the CLI answers). */
+function versionText() {
+  try {
+    return require("node:fs").readFileSync(`${__dirname}/../dist/version.txt`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** As directStdoutIO in src/cli/io.ts: straight to fd 1; a closed reader (EPIPE) ends
+ * output quietly, and the stream takes over on any other failure, reporting its own errors. */
+function writeStdout(bytes) {
+  let done = 0;
+  try {
+    while (done < bytes.length) done += require("node:fs").writeSync(1, bytes, done, bytes.length - done);
+  } catch (err) {
+    if (err.code === "EPIPE") return;
+    process.stdout.on("error", (e) => {
+      if (e.code === "EPIPE") return;
+      process.stderr.write(`sobre: cannot write to standard output (${e.code ?? e.message})\n`);
+      process.exitCode = 1;
+    });
+    process.stdout.write(bytes.subarray(done));
+  }
+}
+
+// As src/cli/run.ts routes it: on the first argument only.
+const version = /^(-v|--version|version)$/.test(process.argv[2] ?? "") ? versionText() : undefined;
+if (version) writeStdout(version);
 else runBundle();

@@ -8,10 +8,11 @@
 //   (each costs a resolve, an async read and a compile), and bin/sobre.js keeps V8's code
 //   cache for it, so most of its parse/compile work is skipped too. The first line,
 //   `// sobre-bundle <sha256 of the rest>`, is the cache key.
-// - dist/main.js + dist/chunks/: the same CLI as ES modules with code splitting.
-//   bin/sobre.js runs it for `--version` and `--help`, which need only the small router
-//   entry (cheaper than even a cached whole bundle).
+// - dist/main.js + dist/chunks/: the same CLI as ES modules with code splitting (the
+//   tests use it to see which code a run needs); the build runs it once to capture
+//   dist/version.txt, which bin/sobre.js prints for `sobre --version`.
 import { build } from "esbuild";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -72,3 +73,8 @@ writeFileSync(bundle, `// sobre-bundle ${hash}\n${body}`);
 // UTF-8 per run) and falls back to UTF-8 otherwise, so this is a warning, not an error.
 const nonAscii = /[^\x00-\x7f]/.exec(body);
 if (nonAscii) console.warn(`build: dist/sobre.cjs is not ASCII (…${body.slice(nonAscii.index - 40, nonAscii.index + 20)}…): start-up is slower; use ASCII in comments`);
+
+// `sobre --version` is answered by bin/sobre.js from this text, without loading the CLI.
+const version = spawnSync(process.execPath, [join(root, "dist/main.js"), "--version"], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } });
+if (version.status !== 0 || !/^sobre \d/.test(version.stdout)) throw new Error(`dist/main.js --version failed: ${version.stderr || version.stdout}`);
+writeFileSync(join(root, "dist/version.txt"), version.stdout);
