@@ -2,8 +2,10 @@
 // Start-up is most of a small run's cost, so this loader is kept lean.
 //
 // dist/sobre.cjs is the whole CLI in one CommonJS file (scripts/build.mjs). It is compiled
-// here with V8's code cache, kept per bundle hash and Node version in
+// here with V8's code cache, kept per bundle hash, command and Node version in
 // $XDG_CACHE_HOME/sobre (mode 0700), so later runs skip most of the parsing and compiling.
+// Per command, because a cache holds what the run that wrote it compiled: a decrypt
+// started from an encrypt's cache compiles its own functions again on every run.
 // The cache holds bytecode: it is only read from a directory and a file that this user
 // owns and nobody else can write. NODE_DISABLE_COMPILE_CACHE=1 turns it off. The bundle's
 // `import()`s of packages arrive here as `__sobreImport` (scripts/build.mjs says why).
@@ -61,7 +63,9 @@ function runBundle() {
   const text = require("node:buffer").isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   const key = /^\/\/ sobre-bundle ([0-9a-f]{64})\n/.exec(text)?.[1];
   const dir = key && cacheDir(process.env);
-  const file = dir && join(dir, `${key.slice(0, 32)}-${process.version}-${process.arch}.v8`);
+  const arg = process.argv[2] ?? "";
+  const command = /^[a-z][a-z-]{0,23}$/.test(arg) ? arg : "cli";
+  const file = dir && join(dir, `${key.slice(0, 32)}-${command}-${process.version}-${process.arch}.v8`);
   let cachedData;
   try {
     if (file && isPrivate(dir, true) && isPrivate(file, false)) cachedData = fs.readFileSync(file);
