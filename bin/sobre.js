@@ -61,8 +61,10 @@ function runBundle() {
   // An ASCII bundle (the build makes it so) is decoded as latin1: half the cost of UTF-8.
   const bytes = fs.readFileSync(bundle);
   const text = require("node:buffer").isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
-  const key = /^\/\/ sobre-bundle ([0-9a-f]{64})\n/.exec(text)?.[1];
-  const dir = key && cacheDir(process.env);
+  // The bundle is Node's CommonJS wrapper plus `__sobreImport`, written by the build.
+  const key = /^\(function \(exports, require, module, __filename, __dirname, __sobreImport\) \{ \/\/ sobre-bundle ([0-9a-f]{64})\n/.exec(text)?.[1];
+  if (!key) throw new Error(`sobre: ${bundle} is not a bundle made by scripts/build.mjs; run \`npm run build\``);
+  const dir = cacheDir(process.env);
   const arg = process.argv[2] ?? "";
   const command = /^[a-z][a-z-]{0,23}$/.test(arg) ? arg : "cli";
   const file = dir && join(dir, `${key.slice(0, 32)}-${command}-${process.version}-${process.arch}.v8`);
@@ -72,9 +74,7 @@ function runBundle() {
   } catch {
     cachedData = undefined;
   }
-  // Node's CommonJS wrapper plus `__sobreImport`; on line 1, so stack line numbers match.
-  const source = `(function (exports, require, module, __filename, __dirname, __sobreImport) { ${text}\n})`;
-  const script = new vm.Script(source, { filename: bundle, cachedData });
+  const script = new vm.Script(text, { filename: bundle, cachedData });
   // Written at exit, so the functions this run compiled lazily are in the cache too.
   if (file && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(dir, file, script));
   const mod = { exports: {}, filename: bundle, loaded: false };
