@@ -75,8 +75,16 @@ function runBundle() {
     cachedData = undefined;
   }
   const script = new vm.Script(text, { filename: bundle, cachedData });
-  // Written at exit, so the functions this run compiled lazily are in the cache too.
-  if (file && (!cachedData || script.cachedDataRejected)) process.once("exit", () => writeCache(dir, file, script));
+  // Written at exit, so the functions this run compiled lazily are in the cache too; only
+  // after a successful run that did the command's work: an accepted cache is never
+  // rewritten, and one from a run that stopped early (a usage error, a missing file,
+  // `--help`) would leave every later run compiling most of its functions again.
+  const fullRun = !process.argv.slice(3).some((a) => a === "--help" || a === "-h");
+  if (file && fullRun && (!cachedData || script.cachedDataRejected)) {
+    process.once("exit", (code) => {
+      if (code === 0) writeCache(dir, file, script);
+    });
+  }
   const mod = { exports: {}, filename: bundle, loaded: false };
   const load = (specifier) => import(specifier);
   // The bundle requires built-ins only (packages are `import()`s), so this file's own

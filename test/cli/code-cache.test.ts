@@ -80,6 +80,15 @@ describe.skipIf(!BUILT || !POSIX)(`V8 code cache${BUILT ? "" : " (skipped: run `
     expect(files.map((f) => statSync(join(xdg, "sobre", f)).mtimeMs)).toEqual(written);
   });
 
+  it("is written only by a run that succeeded, not by one that stopped early", () => {
+    const xdg = join(dir, "xdg-7");
+    expect(sobre(["decrypt", "missing.yaml"], { XDG_CACHE_HOME: xdg }).code).not.toBe(0);
+    expect(sobre(["decrypt", "--help"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(existsSync(join(xdg, "sobre")) ? readdirSync(join(xdg, "sobre")) : []).toEqual([]);
+    expect(sobre(["decrypt", "enc.yaml"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(readdirSync(join(xdg, "sobre"))).toHaveLength(1);
+  });
+
   it("replaces, never reads, a cache file that others could have written", () => {
     const xdg = join(dir, "xdg-2");
     expect(sobre(["decrypt", "enc.yaml"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
