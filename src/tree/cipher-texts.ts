@@ -11,7 +11,6 @@ import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
 import { decryptPacked } from "./cipher-batch.js";
 import { LOCAL_ALLOC, SHARED_ALLOC, plain, type PackedDecrypt } from "./cipher-pack.js";
 import { runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
-import type { EncRanges } from "./enc-ranges.js";
 
 /** Base64 alphabet → 6-bit values (built on first use). */
 let sextets: Uint8Array | undefined;
@@ -53,6 +52,20 @@ function decodeB64(src: Uint8Array, from: number, to: number, out: Uint8Array, a
 /** ENC texts checked and decoded per group: one join and one native write per group. */
 const GROUP = 512;
 
+/** ENC texts left in an input buffer (`enc-ranges.ts`, or a streaming reader's own). */
+export interface EncTextRanges {
+  readonly source: Uint8Array;
+  start(k: number): number;
+  end(k: number): number;
+  /** Text k as the reader would have read it into a string (for the exact string check). */
+  text(k: number): string;
+  /**
+   * Optional: range k's AAD is in the source too, as `source[aadStart(k)..start(k) - 1)`
+   * followed by `:` (dotenv's `KEY=VALUE`: the AAD is `KEY:`); its `aads` entry is not read.
+   */
+  aadStart?(k: number): number;
+}
+
 /** A batch's ENC texts checked and packed for `runPreparedDecrypt`. */
 export interface PreparedDecrypt {
   /** Per job its `type:` tag, or `undefined` when the text is malformed (nothing packed). */
@@ -72,7 +85,7 @@ export interface PreparedDecrypt {
  * decoded in the input bytes themselves, no string and no copy; a range the byte check
  * refuses (non-ASCII or escaped text) gets the same string check as any other text.
  */
-export function prepareDecryptTexts(encs: readonly (string | number)[], aads: readonly string[], opts?: CipherJobOptions, ranges?: EncRanges): PreparedDecrypt {
+export function prepareDecryptTexts(encs: readonly (string | number)[], aads: readonly string[], opts?: CipherJobOptions, ranges?: EncTextRanges): PreparedDecrypt {
   const count = encs.length;
   const shared = wantsWorker(count, opts);
   const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
@@ -83,7 +96,8 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
   for (let i = 0; i < count; i++) {
     const e = encs[i]!;
     const length = typeof e === "number" ? ranges!.end(e) - ranges!.start(e) : e.length;
-    bound += Buffer.byteLength(aads[i]!, "utf8") + Math.max(0, Math.ceil(((length - 37) * 3) / 4));
+    const aad = typeof e === "number" && ranges!.aadStart ? ranges!.start(e) - ranges!.aadStart(e) : Buffer.byteLength(aads[i]!, "utf8");
+    bound += aad + Math.max(0, Math.ceil(((length - 37) * 3) / 4));
   }
   const bytes = alloc.bytes(bound);
   const dst = plain(bytes);
@@ -96,7 +110,13 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
   let pos = 0;
   let outSize = 0;
   const group: string[] = [];
-  const rangeSrc = ranges && ranges.count > 0 ? plain(ranges.source) : new Uint8Array(0);
+  let rangeSrc: Uint8Array = new Uint8Array(0);
+  for (let i = 0; i < count && ranges; i++) {
+    if (typeof encs[i] === "number") {
+      rangeSrc = plain(ranges.source);
+      break;
+    }
+  }
   for (let g = 0; g < count; g += GROUP) {
     const h = Math.min(count, g + GROUP);
     group.length = 0;
@@ -136,7 +156,13 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
         end = base < 0 ? -1 : scanEncBytes(src, base, base + length, marks, 0);
       }
       offs[4 * i] = pos;
-      pos += bytes.write(aads[i]!, pos, "utf8");
+      if (typeof e === "number" && ranges!.aadStart) {
+        const from = ranges!.aadStart(e);
+        const to = ranges!.start(e) - 1;
+        dst.set(rangeSrc.subarray(from, to), pos);
+        pos += to - from;
+        dst[pos++] = 58;
+      } else pos += bytes.write(aads[i]!, pos, "utf8");
       offs[4 * i + 1] = pos;
       if (end < 0) {
         types[i] = undefined;

@@ -10,6 +10,7 @@
  * it by the plaintext, or by the ENC text itself (`materialise`) where the value is not
  * decrypted. The tree never leaves `openEncryptedFile` with a pending leaf.
  */
+import type { EncTextRanges } from "./cipher-texts.js";
 import type { Leaf, ScalarValue } from "./types.js";
 
 /**
@@ -21,7 +22,7 @@ export const PENDING_ENC: ScalarValue = Object.freeze({ type: "str", value: "ENC
 /** Starting capacity; grown by doubling (two typed arrays, no per-value object). */
 const INITIAL = 1024;
 
-export class EncRanges {
+export class EncRanges implements EncTextRanges {
   private starts = new Int32Array(INITIAL);
   private ends = new Int32Array(INITIAL);
   private readonly leaves: Leaf[] = [];
