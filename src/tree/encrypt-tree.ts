@@ -1,6 +1,7 @@
 import { MacHasher } from "../crypto/mac.js";
 import { IntegrityError, inFile } from "../errors.js";
-import { runEncryptTexts, type EncryptedTexts } from "./cipher-encrypt.js";
+import { EncryptBatch } from "./cipher-encrypt.js";
+import type { EncryptInputs } from "./cipher-pack.js";
 import type { IvMemory } from "./iv-memory.js";
 import type { CipherWorker } from "./cipher-pool.js";
 import { encTypeOf, toPlaintext, toPlaintextText } from "./scalar-codec.js";
@@ -19,11 +20,20 @@ export interface EncryptTreeOptions {
   worker?: CipherWorker | undefined;
 }
 
+/** The encrypt jobs of a tree, in document order, with the MAC over its plaintext values. */
+export interface CollectedEncrypt {
+  /** Uppercase hex SHA-512 (SOPS's MAC before it is encrypted). */
+  macHex: string;
+  inputs: EncryptInputs;
+  /** Job i encrypts `targets[i]`: a leaf's value or a comment's text. */
+  targets: (Leaf | Comment)[];
+}
+
 /**
- * Encrypt every selected leaf and comment in place (SOPS `Tree.Encrypt`) and return the
- * MAC (uppercase hex SHA-512) over the plaintext values. Empty strings stay empty.
+ * Walk the tree once: the MAC over the plaintext values, and one job per selected,
+ * non-empty leaf and comment (SOPS `Tree.Encrypt`). Nothing is encrypted yet.
  */
-export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): string {
+export function collectEncryptJobs(documents: MapNode[], opts: EncryptTreeOptions): CollectedEncrypt {
   const shouldEncrypt = compileSelection(opts.selection);
   const mac = new MacHasher(opts.macOnlyEncrypted);
   // Per job: plaintext, AAD, type and target in parallel arrays (no object per value).
@@ -57,29 +67,50 @@ export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): str
       targets.push(comment);
     },
   });
+  return { macHex: mac.digestHex(), inputs: { plaintexts, aads, types, reuseIvs }, targets };
+}
 
-  const encrypted = runEncryptTexts(opts.dataKey, { plaintexts, aads, types, reuseIvs }, opts.worker ? { worker: opts.worker } : undefined);
-  // Let the inputs go before the texts are placed in the tree.
-  plaintexts.length = aads.length = types.length = 0;
-  const guard = opts.selection.unencryptedCommentRegex;
-  // An encrypted comment that matches the "keep clear" regex would be read back as a marker.
-  if (guard) refuseMarkerCollision(encrypted, targets, guard, opts.file);
+/**
+ * Encrypt every selected leaf and comment in place (SOPS `Tree.Encrypt`) and return the
+ * MAC (uppercase hex SHA-512) over the plaintext values. Empty strings stay empty.
+ */
+export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): string {
+  const { macHex, inputs, targets } = collectEncryptJobs(documents, opts);
+  const batch = new EncryptBatch(opts.dataKey, inputs, opts.worker ? { worker: opts.worker } : undefined);
+  // Packed: let the inputs go before the texts are made and placed in the tree.
+  releaseInputs(inputs);
+  const encrypted = batch.texts();
+  const pattern = opts.selection.unencryptedCommentRegex;
+  if (pattern) {
+    const check = markerGuard(pattern, opts.file);
+    for (let i = 0; i < targets.length; i++) if (targets[i]!.kind === "comment") check(encrypted.text(i));
+  }
   for (let i = 0; i < targets.length; i++) {
     const target = targets[i]!;
     if (target.kind === "leaf") target.value = { type: "str", value: encrypted.text(i) };
     else target.text = encrypted.text(i);
   }
-  return mac.digestHex();
+  return macHex;
 }
 
-function refuseMarkerCollision(encrypted: EncryptedTexts, targets: readonly (Leaf | Comment)[], pattern: string, file?: string): void {
+/** Empty the job arrays once packed (they hold a reference to every plaintext). */
+export function releaseInputs(inputs: EncryptInputs): void {
+  (inputs.plaintexts as unknown[]).length = (inputs.aads as unknown[]).length = (inputs.types as unknown[]).length = 0;
+  if (inputs.reuseIvs) (inputs.reuseIvs as unknown[]).length = 0;
+}
+
+/**
+ * A check for each encrypted comment's text: one that matches the "keep clear" regex
+ * (`unencrypted_comment_regex`) would be read back as a marker, so it is refused.
+ */
+export function markerGuard(pattern: string, file?: string): (encryptedComment: string) => void {
   const re = new RegExp(pattern);
-  for (let i = 0; i < targets.length; i++) {
-    if (targets[i]!.kind === "comment" && re.test(encrypted.text(i))) {
+  return (text) => {
+    if (re.test(text)) {
       throw new IntegrityError(inFile(file, "an encrypted comment would match unencrypted_comment_regex"), {
         hint: "use a regex that cannot match ENC[…] text, so encrypted comments are not mistaken for the marker",
         exitCode: 23,
       });
     }
-  }
+  };
 }

@@ -13,7 +13,7 @@ import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, type RawText } from "./
 
 const NESTED_HINT = "dotenv holds flat KEY=VALUE pairs; use --output-type yaml or json for nested data";
 
-function leafOf(entry: MapEntry, file: string): Node & { kind: "leaf" } {
+export function leafOf(entry: MapEntry, file: string): Node & { kind: "leaf" } {
   if (entry.value.kind !== "leaf") {
     throw new FormatError(`${file}: cannot write the nested value of key "${entry.key}" to a dotenv file`, {
       hint: NESTED_HINT,
@@ -22,8 +22,17 @@ function leafOf(entry: MapEntry, file: string): Node & { kind: "leaf" } {
   return entry.value;
 }
 
+/** A data key that would be read back as metadata cannot be written to an encrypted file. */
+export function refuseMetadataKey(key: string, file: string): void {
+  if (key.startsWith("sops_")) {
+    throw new FormatError(`${file}: key "${key}" uses the prefix sops_ reserved for SOPS metadata`, {
+      hint: "rename the key; sops_… lines hold the metadata of encrypted dotenv files",
+    });
+  }
+}
+
 /** SOPS's rendering: the text with newlines as the two characters `\n`. */
-function plainValue(text: RawText): RawText {
+export function plainValue(text: RawText): RawText {
   if (typeof text === "string") return text.includes("\n") ? text.replaceAll("\n", "\\n") : text;
   const out: number[] = [];
   for (const b of text) {
@@ -68,11 +77,7 @@ export function emitDotenvParts(doc: MapNode, file: string): PartSink {
       continue;
     }
     if (encrypted) {
-      if (item.key.startsWith("sops_")) {
-        throw new FormatError(`${file}: key "${item.key}" uses the prefix sops_ reserved for SOPS metadata`, {
-          hint: "rename the key; sops_… lines hold the metadata of encrypted dotenv files",
-        });
-      }
+      refuseMetadataKey(item.key, file);
       // Separate parts rather than `key + "="`: no per-line string built just to be copied.
       parts.push(item.key, "=", plainValue(scalarToText(leafOf(item, file).value)), "\n");
       continue;
