@@ -111,7 +111,6 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   refuseMalformed(documents, encs, targets, (_, i) => types[i], opts.file);
   const plain = runPreparedDecrypt(opts.dataKey, prepared, workerOpts);
   // SOPS hashes the re-rendered typed value (e.g. a float "0.50" hashes as "0.5").
-  const macOverride = new Array<Uint8Array | undefined>(encs.length);
   const commentLeaves = new Map<Leaf, string>();
   const validUtf8 = new Map<Buffer, boolean>();
   const where = (i: number): string => pathOf(documents, targets[i]!);
@@ -146,7 +145,6 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
         try {
           const plaintext = buf.subarray(a, b);
           target.value = fromPlaintext(type, plaintext);
-          if (type !== "str") macOverride[i] = toPlaintext(target.value);
         } catch (err) {
           const reason = err instanceof PlaintextTypeError ? err.message : "invalid value";
           throw new IntegrityError(inFile(opts.file, `value at "${where(i)}": ${reason}`), { exitCode: EXIT.ErrorDecryptingTree });
@@ -171,7 +169,8 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
     const part = macParts[p]!;
     // SOPS ≤3.3 `type:comment` leaves decrypt to comments and, like all comments, stay out of the MAC.
     if (part >= 0 && types[part] === "comment") continue;
-    const bytes = part < 0 ? macExtra[-part - 1] : macOverride[part];
+    // A typed value hashes as re-rendered (rendered here, not kept per value since the loop above).
+    const bytes = part < 0 ? macExtra[-part - 1] : types[part] !== "str" ? toPlaintext((targets[part] as Leaf).value) : undefined;
     if (bytes) {
       flush();
       mac.update(bytes);
