@@ -6,6 +6,7 @@
  * cipher-bound decryption.
  */
 import * as nodeCrypto from "node:crypto";
+import { AadBytes } from "./aad-bytes.js";
 import { ENC_DATA_START, encTypeOfText } from "../crypto/cipher.js";
 import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
 import { decryptPacked } from "./cipher-batch.js";
@@ -85,7 +86,9 @@ export interface PreparedDecrypt {
  * decoded in the input bytes themselves, no string and no copy; a range the byte check
  * refuses (non-ASCII or escaped text) gets the same string check as any other text.
  */
-export function prepareDecryptTexts(encs: readonly (string | number)[], aads: readonly string[], opts?: CipherJobOptions, ranges?: EncTextRanges): PreparedDecrypt {
+export function prepareDecryptTexts(encs: readonly (string | number)[], aads: readonly string[] | AadBytes, opts?: CipherJobOptions, ranges?: EncTextRanges): PreparedDecrypt {
+  const aadBytes = aads instanceof AadBytes ? aads : undefined;
+  const aadTexts = aads instanceof AadBytes ? undefined : aads;
   const count = encs.length;
   const shared = wantsWorker(count, opts);
   const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
@@ -96,7 +99,7 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
   for (let i = 0; i < count; i++) {
     const e = encs[i]!;
     const length = typeof e === "number" ? ranges!.end(e) - ranges!.start(e) : e.length;
-    const aad = typeof e === "number" && ranges!.aadStart ? ranges!.start(e) - ranges!.aadStart(e) : Buffer.byteLength(aads[i]!, "utf8");
+    const aad = typeof e === "number" && ranges!.aadStart ? ranges!.start(e) - ranges!.aadStart(e) : aadBytes ? aadBytes.length(i) : Buffer.byteLength(aadTexts![i]!, "utf8");
     bound += aad + Math.max(0, Math.ceil(((length - 37) * 3) / 4));
   }
   const bytes = alloc.bytes(bound);
@@ -162,7 +165,10 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
         dst.set(rangeSrc.subarray(from, to), pos);
         pos += to - from;
         dst[pos++] = 58;
-      } else pos += bytes.write(aads[i]!, pos, "utf8");
+      } else if (aadBytes) {
+        dst.set(aadBytes.bytes.subarray(aadBytes.offs[i]!, aadBytes.offs[i + 1]!), pos);
+        pos += aadBytes.length(i);
+      } else pos += bytes.write(aadTexts![i]!, pos, "utf8");
       offs[4 * i + 1] = pos;
       if (end < 0) {
         types[i] = undefined;

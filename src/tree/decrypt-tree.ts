@@ -9,6 +9,7 @@ import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.j
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
 import { walkDocuments } from "./walk.js";
+import { AadBytes } from "./aad-bytes.js";
 import { PENDING_ENC, type EncRanges } from "./enc-ranges.js";
 
 export interface DecryptTreeOptions {
@@ -45,13 +46,20 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   const ranges = opts.ranges;
   let pending = 0;
   const textOf = (enc: string | number): string => (typeof enc === "number" ? ranges!.text(enc) : enc);
-  const aads = new Array<string>(bound);
+  // AADs as bytes for the batch; as strings too only to remember IVs under them.
+  const aads = new AadBytes(bound);
+  const aadTexts = opts.ivMemory ? new Array<string>(bound) : undefined;
   const targets = new Array<Leaf | Comment>(bound);
   let jobs = 0;
   // MAC contributions in walk order: a job index (≥ 0), or -(k+1) for macExtra[k].
   const macParts = new Int32Array(bound);
   let macCount = 0;
   const macExtra: Uint8Array[] = [];
+
+  const addAad = (job: number, aad: string): void => {
+    aads.push(aad);
+    if (aadTexts) aadTexts[job] = aad;
+  };
 
   walkDocuments(documents, {
     leaf(leaf, path, comments, aad) {
@@ -72,7 +80,7 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
         // A recorded range always starts with the ENC prefix (the parser checked).
         if (countsForMac) macParts[macCount++] = jobs;
         encs[jobs] = range;
-        aads[jobs] = aad;
+        addAad(jobs, aad);
         targets[jobs++] = leaf;
         return;
       }
@@ -91,17 +99,18 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
       // Legacy `type:comment` leaves are dropped from the MAC once their type is known.
       if (countsForMac) macParts[macCount++] = jobs;
       encs[jobs] = value.value;
-      aads[jobs] = aad;
+      addAad(jobs, aad);
       targets[jobs++] = leaf;
     },
     comment(comment, path, comments, aad) {
       if (!shouldEncrypt(path, comments, true) || !looksEncrypted(comment.text)) return;
       encs[jobs] = comment.text;
-      aads[jobs] = aad;
+      addAad(jobs, aad);
       targets[jobs++] = comment;
     },
   });
-  encs.length = aads.length = targets.length = jobs;
+  encs.length = targets.length = jobs;
+  if (aadTexts) aadTexts.length = jobs;
 
   const workerOpts = opts.worker ? { worker: opts.worker } : undefined;
   const prepared = prepareDecryptTexts(encs, aads, workerOpts, ranges);
@@ -151,7 +160,7 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
         }
       }
     }
-    if (ok && opts.ivMemory) opts.ivMemory.rememberRange(aads[i]!, type, buf, a, b, ivTextOf(encs[i]!, prepared, i));
+    if (ok && opts.ivMemory) opts.ivMemory.rememberRange(aadTexts![i]!, type, buf, a, b, ivTextOf(encs[i]!, prepared, i));
   }
 
   if (commentLeaves.size > 0) convertCommentLeaves(documents, commentLeaves);
