@@ -6,9 +6,6 @@ import { lowerLocalTimes } from "../tree/convert-types.js";
 import { warnLowered } from "./convert-warning.js";
 import { getPath, type PathSegment } from "../tree/paths.js";
 import { openEncryptedFile } from "./open-file.js";
-import { streamDecryptDotenv } from "../formats/dotenv/stream-decrypt.js";
-import { scanDotenvLines } from "../formats/dotenv/stream-scan.js";
-import { unflattenMetadata } from "../formats/flatten.js";
 import { unwrapDataKey } from "../keys/groups.js";
 import type { Metadata } from "../metadata/types.js";
 import { withEarlyCipherWorker } from "../tree/cipher-pool.js";
@@ -49,11 +46,14 @@ export async function decrypt(opts: DecryptOptions): Promise<Uint8Array> {
  * the tree path's own (it would have read the same metadata) and are thrown as they are.
  */
 async function streamDotenv(opts: DecryptOptions): Promise<{ output?: Uint8Array; dataKey?: Uint8Array }> {
+  // Loaded for dotenv files only (start-up time matters for every other decrypt).
+  const { metadataDocument, scanDotenvLines } = await import("../formats/dotenv/stream-scan.js");
+  const { streamDecryptDotenv } = await import("../formats/dotenv/stream-decrypt.js");
   const lines = scanDotenvLines(opts.input);
   if (!lines || lines.metadata.length === 0) return {};
   let metadata: Metadata;
   try {
-    metadata = detachMetadata([{ kind: "map", items: [{ kind: "entry", key: "sops", value: unflattenMetadata(lines.metadata, "sops_") }] }], opts.file);
+    metadata = detachMetadata([metadataDocument(lines)], opts.file);
   } catch {
     return {};
   }

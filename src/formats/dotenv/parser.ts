@@ -12,12 +12,11 @@
 import { isUtf8 } from "node:buffer";
 import { FormatError } from "../../errors.js";
 import { EncRanges } from "../../tree/enc-ranges.js";
+import { ENC_VALUE_PREFIX, startsWithAscii } from "./stream-scan.js";
 import type { Comment, Leaf, MapEntry, MapNode, ScalarValue } from "../../tree/types.js";
 import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, PLAIN_LINE, type DotenvRawLine } from "./layout.js";
 
 const METADATA_PREFIX = "sops_";
-/** `ENC[AES256_GCM,data:` as bytes: what `looksEncrypted` checks. */
-const ENC_PREFIX_BYTES = Buffer.from("ENC[AES256_GCM,data:", "latin1");
 
 function asBuffer(input: Uint8Array): Buffer {
   return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -54,13 +53,6 @@ function closingQuote(buf: Uint8Array, open: number): number {
 /** A value as this parser reads it (unquoted, SOPS's `\\n`). */
 function readRange(buf: Uint8Array, start: number, end: number): string {
   return unescapeText(asBuffer(buf).toString("utf8", start, end));
-}
-
-/** Whether `buf[at..end)` starts with the ENC prefix (bytes, no string). */
-function isEncStart(buf: Uint8Array, at: number, end: number): boolean {
-  if (end - at < ENC_PREFIX_BYTES.length) return false;
-  for (let k = 0; k < ENC_PREFIX_BYTES.length; k++) if (buf[at + k] !== ENC_PREFIX_BYTES[k]) return false;
-  return true;
 }
 
 function countNewlines(buf: Uint8Array, from: number, to: number): number {
@@ -169,7 +161,7 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean, en
         }
       }
     }
-    if (ranges && isEncStart(buf, eq + 1, end) && !key.startsWith(METADATA_PREFIX)) {
+    if (ranges && startsWithAscii(buf, eq + 1, end, ENC_VALUE_PREFIX) && !key.startsWith(METADATA_PREFIX)) {
       const leaf = ranges.add(eq + 1, end);
       addEntry(key, leaf.value, eol, false, undefined, leaf);
       continue;

@@ -20,21 +20,13 @@ import type { CipherJobOptions } from "../../tree/cipher-pool.js";
 import { prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges } from "../../tree/cipher-texts.js";
 import { fromPlaintext } from "../../tree/scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "../../tree/selection.js";
-import { BLANK, COMMENT, METADATA, readDotenvValue, type DotenvLines } from "./stream-scan.js";
+import { BLANK, COMMENT, ENC_VALUE_PREFIX, METADATA, readDotenvValue, startsWithAscii, type DotenvLines } from "./stream-scan.js";
 
 export interface StreamDecryptOptions {
   dataKey: Uint8Array;
   selection: SelectionOptions;
   macOnlyEncrypted: boolean;
   worker?: CipherJobOptions["worker"];
-}
-
-const ENC_START = Buffer.from("ENC[AES256_GCM,data:", "latin1");
-
-function encStart(buf: Uint8Array, at: number, end: number): boolean {
-  if (end - at < ENC_START.length) return false;
-  for (let k = 0; k < ENC_START.length; k++) if (buf[at + k] !== ENC_START[k]) return false;
-  return true;
 }
 
 /** The decrypted file and the MAC over its values, or `undefined`: take the tree path. */
@@ -75,7 +67,7 @@ export function streamDecryptDotenv(lines: DotenvLines, opts: StreamDecryptOptio
     path.pop();
     level.length = 0;
     const countsForMac = !opts.macOnlyEncrypted || encrypted;
-    if (encrypted && encStart(buf, eq + 1, end)) {
+    if (encrypted && startsWithAscii(buf, eq + 1, end, ENC_VALUE_PREFIX)) {
       jobOf[i] = encs.length;
       valueStarts[values] = eq + 1;
       valueLines[values] = i;

@@ -9,6 +9,8 @@
  * Where it accepts, it reads lines as `parseDotenv(…, quotes = false)` does.
  */
 import { isUtf8 } from "node:buffer";
+import type { MapNode } from "../../tree/types.js";
+import { unflattenMetadata } from "../flatten.js";
 
 /** Kinds of line (`DotenvLines.eqs` holds the `=` offset of an entry instead). */
 export const BLANK = -1;
@@ -28,7 +30,8 @@ export interface DotenvLines {
   readonly metadata: Array<[string, string]>;
 }
 
-const METADATA_PREFIX = Buffer.from("sops_", "latin1");
+/** What `looksEncrypted` checks, and then `data:`: a value worth reading as an ENC range. */
+export const ENC_VALUE_PREFIX = "ENC[AES256_GCM,data:";
 
 function asBuffer(input: Uint8Array): Buffer {
   return Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -40,9 +43,10 @@ export function readDotenvValue(buf: Uint8Array, start: number, end: number): st
   return value.includes("\\n") ? value.replaceAll("\\n", "\n") : value;
 }
 
-function startsWith(buf: Uint8Array, at: number, end: number, lit: Uint8Array): boolean {
+/** Whether `buf[at..end)` starts with the ASCII text `lit` (bytes compared, no string made). */
+export function startsWithAscii(buf: Uint8Array, at: number, end: number, lit: string): boolean {
   if (end - at < lit.length) return false;
-  for (let k = 0; k < lit.length; k++) if (buf[at + k] !== lit[k]) return false;
+  for (let k = 0; k < lit.length; k++) if (buf[at + k] !== lit.charCodeAt(k)) return false;
   return true;
 }
 
@@ -81,7 +85,7 @@ export function scanDotenvLines(input: Uint8Array): DotenvLines | undefined {
       const eq = buf.indexOf(61, pos);
       if (eq < 0 || eq >= end) return undefined;
       eqs[n] = eq;
-      if (startsWith(buf, pos, eq, METADATA_PREFIX)) {
+      if (startsWithAscii(buf, pos, eq, "sops_")) {
         eqs[n] = METADATA;
         metadata.push([buf.toString("utf8", pos, eq), readDotenvValue(buf, eq + 1, end)]);
       }
@@ -89,4 +93,9 @@ export function scanDotenvLines(input: Uint8Array): DotenvLines | undefined {
     else return undefined;
   }
   return { source: buf, count, starts, ends, eqs, metadata };
+}
+
+/** The document holding only the `sops` entry these lines make (as `index.ts` builds it). */
+export function metadataDocument(lines: DotenvLines): MapNode {
+  return { kind: "map", items: [{ kind: "entry", key: "sops", value: unflattenMetadata(lines.metadata, "sops_") }] };
 }
