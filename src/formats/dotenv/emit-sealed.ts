@@ -41,7 +41,9 @@ function render(doc: MapNode, file: string, targets: readonly (Leaf | Comment)[]
       sink.text("#");
       if (targets[j] === item) sink.slot(j++);
       else sink.text(item.text);
-      sink.text(i === items.length - 1 && src?.eol === "" ? "" : "\n");
+      // Always a newline: the sops_ lines follow (a file ending in a comment without one
+      // would glue the metadata onto the comment and lose the data key).
+      sink.text("\n");
       continue;
     }
     refuseMetadataKey(item.key, file);
