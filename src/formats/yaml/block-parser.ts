@@ -4,55 +4,23 @@
  * with the comment engine while open so comments land where go-yaml puts them.
  */
 import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
-import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
+import { CH, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
 import { colonAfter, encEnd, isKeyAt, type NodeContext, noProps, type Parsed, startsWord } from "./block-helpers.js";
-import { type CommentEngine, type Open } from "./comments.js";
+import type { Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
-import { BlockKeys } from "./block-keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
-import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
-import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
+import { checkCollectionTag, parseProperties, scalarValue } from "./properties.js";
+import { scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
+import { BlockBase } from "./block-base.js";
 
 export type { NodeContext, Parsed };
-import { blockLeafSrc, type ContainerSrc, entrySrc, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
+import { blockLeafSrc, type ContainerSrc, entrySrc, leafBits, type ScalarStyle } from "./src-types.js";
 
 /** Value of an entry while its real value is parsed (replaced before the entry is done). */
 const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
 
-export class BlockParser {
-  handles: TagHandles = new Map();
-  private readonly firstLineEnd: number;
-  private readonly keys: BlockKeys;
-
-  constructor(
-    readonly c: Cursor,
-    readonly file: FileSrc,
-    readonly eng: CommentEngine,
-  ) {
-    this.firstLineEnd = c.lineEnd(0);
-    this.keys = new BlockKeys(c);
-  }
-
-  trivia(pos: number): number {
-    return this.eng.trivia(pos, pos <= this.firstLineEnd);
-  }
-
-  atEnd(at: number): boolean {
-    return at >= this.c.text.length || isDocumentMarker(this.c, at);
-  }
-
-  isDash(at: number): boolean {
-    return this.c.code(at) === CH.dash && isBlankOrEnd(this.c.code(at + 1));
-  }
-
-  private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem = false): Leaf {
-    return { kind: "leaf", value, src: leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)) };
-  }
-
-  /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
-  private depth = 0;
-
+export class BlockParser extends BlockBase {
   /** Parse the node whose first character (or property) is at `at`. */
   parseNode(at: number, parentIndent: number, ctx: NodeContext): Parsed {
     if (this.depth >= MAX_NESTING) throw this.c.error(at, NESTING_MESSAGE, NESTING_HINT);
@@ -152,16 +120,6 @@ export class BlockParser {
     return { node, end: s.end, next: this.trivia(s.end) };
   }
 
-  private open(node: MapNode | SeqNode, col: number, indentless: boolean, parent: Open | undefined): Open {
-    const o: Open = { node, col, indentless, parent };
-    this.eng.stack.push(o);
-    return o;
-  }
-
-  private containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean, dashes: number[] | undefined): ContainerSrc {
-    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
-  }
-
   parseMap(at: number, col: number, ctx: NodeContext): Parsed {
     const { c } = this;
     const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
@@ -170,6 +128,8 @@ export class BlockParser {
     let i = at;
     let end = at;
     let next: number;
+    // Whether the mapping already holds an entry (a document root may come with some).
+    let entries = map.items.some((it) => it.kind === "entry");
     for (;;) {
       const f = c.code(i);
       const props = f === CH.bang || f === CH.amp || f === CH.star ? parseProperties(c, i, this.handles) : noProps(i);
@@ -188,41 +148,31 @@ export class BlockParser {
       // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
       // previous entry's foot when there is one.
       const feet = this.eng.takeDeferred();
-      const hasEntry = map.items.some((it) => it.kind === "entry");
+      const hasEntry = entries;
+      entries = true;
       if (hasEntry) map.items.push(...feet);
       this.eng.beforeItem(map);
       map.items.push(entry);
       const afterColon = colon + 1;
       const v = c.skipBlanks(afterColon);
       const vc = c.code(v);
-      let r: Parsed;
-      if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
-        this.eng.setPrior("value", map);
-        next = this.trivia(afterColon);
-        const nullLeaf = (): Parsed => ({ node: this.leaf({ type: "null" }, afterColon, afterColon, "plain", col), end: afterColon, next });
-        if (this.atEnd(next) || c.column(next) < col) r = nullLeaf();
-        else if (c.column(next) === col) {
-          if (this.isDash(next)) {
-            if (this.file.indentedSeqs === undefined) this.file.indentedSeqs = false;
-            r = this.parseSeq(next, col, { holder: map, role: "value", sameLine: false, parent: open }, true);
-          } else r = nullLeaf();
-        } else {
-          const childCol = c.column(next);
-          r = this.parseNode(next, col, { holder: map, role: "value", sameLine: false, parent: open });
-          if (r.node.kind === "map" && this.file.indentStep === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
-            this.file.indentStep = childCol - col;
-          }
-          if (r.node.kind === "seq" && this.file.indentedSeqs === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
-            this.file.indentedSeqs = true;
-          }
-        }
+      // The value as locals, not a `Parsed` per entry (the ENC fast lane makes none).
+      let node: Node;
+      let vEnd: number;
+      const leaf = vc === CH.hash || isBreak(vc) || Number.isNaN(vc) ? undefined : this.encLeaf(v, vc, col, map, false);
+      if (leaf !== undefined) {
+        node = leaf;
+        vEnd = this.encAt;
+        next = this.trivia(vEnd);
       } else {
-        r = this.parseNode(v, col, { holder: map, role: "value", sameLine: true, parent: open });
+        const r = this.entryValue(v, vc, afterColon, col, map, open);
+        node = r.node;
+        vEnd = r.end;
+        next = r.next;
       }
-      entry.value = r.node;
-      next = r.next;
+      entry.value = node;
       if (!hasEntry && feet.length > 0) map.items.splice(map.items.indexOf(entry) + 1, 0, ...feet);
-      const src = entrySrc(this.file, i, Math.max(r.end, afterColon), key, keyEnd, r.node, afterColon);
+      const src = entrySrc(this.file, i, Math.max(vEnd, afterColon), key, keyEnd, node, afterColon);
       entry.src = src;
       end = Math.max(end, src.end);
       if (this.atEnd(next)) break;
@@ -238,6 +188,30 @@ export class BlockParser {
     return { node: map, end, next };
   }
 
+  /** The value of a block mapping entry after `key:` (`v`: first non-blank, `vc`: its code). */
+  private entryValue(v: number, vc: number, afterColon: number, col: number, map: MapNode, open: Open): Parsed {
+    const { c } = this;
+    if (!(vc === CH.hash || isBreak(vc) || Number.isNaN(vc))) return this.parseNode(v, col, { holder: map, role: "value", sameLine: true, parent: open });
+    this.eng.setPrior("value", map);
+    const next = this.trivia(afterColon);
+    const nullLeaf = (): Parsed => ({ node: this.leaf({ type: "null" }, afterColon, afterColon, "plain", col), end: afterColon, next });
+    if (this.atEnd(next) || c.column(next) < col) return nullLeaf();
+    if (c.column(next) === col) {
+      if (!this.isDash(next)) return nullLeaf();
+      if (this.file.indentedSeqs === undefined) this.file.indentedSeqs = false;
+      return this.parseSeq(next, col, { holder: map, role: "value", sameLine: false, parent: open }, true);
+    }
+    const childCol = c.column(next);
+    const r = this.parseNode(next, col, { holder: map, role: "value", sameLine: false, parent: open });
+    if (r.node.kind === "map" && this.file.indentStep === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
+      this.file.indentStep = childCol - col;
+    }
+    if (r.node.kind === "seq" && this.file.indentedSeqs === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
+      this.file.indentedSeqs = true;
+    }
+    return r;
+  }
+
   parseSeq(at: number, col: number, ctx: NodeContext, indentless: boolean): Parsed {
     const { c } = this;
     const seq: SeqNode = { kind: "seq", items: [], src: undefined };
@@ -248,32 +222,45 @@ export class BlockParser {
     let end = at;
     let next: number;
     for (;;) {
-      const placeholder: Leaf = { kind: "leaf", value: { type: "null" } };
       this.eng.beforeItem(seq);
-      seq.items.push(placeholder);
       const afterDash = i + 1;
       const v = c.skipBlanks(afterDash);
       const vc = c.code(v);
-      let r: Parsed;
-      if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
-        this.eng.setPrior("entry", seq, true);
-        next = this.trivia(afterDash);
-        if (this.atEnd(next) || c.column(next) <= col) {
-          r = { node: this.leaf({ type: "null" }, afterDash, afterDash, "plain", col), end: afterDash, next };
-        } else {
-          r = this.parseNode(next, col, { holder: seq, role: "item", sameLine: false, parent: open });
-        }
+      let node: Node;
+      let vEnd: number;
+      const blankAfter = vc === CH.hash || isBreak(vc) || Number.isNaN(vc);
+      if (!blankAfter && vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
+      const leaf = blankAfter ? undefined : this.encLeaf(v, vc, col, seq, true);
+      if (leaf !== undefined) {
+        // Comments after it (same line) go before it, as before the placeholder below.
+        seq.items.push(leaf);
+        node = leaf;
+        vEnd = this.encAt;
+        next = this.trivia(vEnd);
       } else {
-        if (vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
-        r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
+        // Comments may be placed while the item is parsed: they go before this placeholder.
+        const placeholder: Leaf = { kind: "leaf", value: { type: "null" } };
+        seq.items.push(placeholder);
+        let r: Parsed;
+        if (blankAfter) {
+          this.eng.setPrior("entry", seq, true);
+          next = this.trivia(afterDash);
+          if (this.atEnd(next) || c.column(next) <= col) {
+            r = { node: this.leaf({ type: "null" }, afterDash, afterDash, "plain", col), end: afterDash, next };
+          } else {
+            r = this.parseNode(next, col, { holder: seq, role: "item", sameLine: false, parent: open });
+          }
+        } else r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
+        node = r.node;
+        vEnd = r.end;
+        next = r.next;
+        const items = seq.items as Node[];
+        let k = items.length - 1;
+        while (k >= 0 && items[k] !== placeholder) k--;
+        items[k] = node;
       }
-      const items = seq.items as Node[];
-      let k = items.length - 1;
-      while (k >= 0 && items[k] !== placeholder) k--;
-      items[k] = r.node;
-      dashes.push(i, Math.max(r.end, afterDash));
-      end = Math.max(end, r.end, afterDash);
-      next = r.next;
+      dashes.push(i, Math.max(vEnd, afterDash));
+      end = Math.max(end, vEnd, afterDash);
       if (this.atEnd(next)) break;
       const nc = c.column(next);
       if (nc < col) break;

@@ -102,6 +102,14 @@ export class CommentEngine {
    */
   trivia(pos: number, priorOnFirstLine: boolean): number {
     const t = this.c.text;
+    // The usual case (after nearly every value): a line break, then the indentation of
+    // the next token, which is no comment, break or tab; nothing to place or check.
+    if (t.charCodeAt(pos) === CH.lf && !this.deliverDeferred) {
+      let i = pos + 1;
+      while (t.charCodeAt(i) === CH.space) i++;
+      const ch = t.charCodeAt(i);
+      if (ch !== CH.hash && ch !== CH.tab && ch !== CH.lf && ch !== CH.cr) return i;
+    }
     let i = this.c.skipBlanks(pos);
     if (t.charCodeAt(i) === CH.hash && this.prior.kind !== "entry" && this.prior.kind !== "none") {
       if (i === pos && pos > 0 && !isBlank(t.charCodeAt(pos - 1)) && !isBreak(t.charCodeAt(pos - 1))) {

@@ -1,0 +1,80 @@
+/**
+ * What every block construct of the parser shares: the cursor and comment engine, the
+ * trivia step between tokens, leaf and container layout records, the nesting depth, and
+ * the fast lane for one-line `ENC[…]` values (the bulk of an encrypted file).
+ */
+import type { Leaf, MapNode, SeqNode } from "../../tree/types.js";
+import { MAX_NESTING } from "../../tree/nesting.js";
+import { encEnd } from "./block-helpers.js";
+import { BlockKeys } from "./block-keys.js";
+import type { CommentEngine, Open } from "./comments.js";
+import { CH, type Cursor, isBlankOrEnd } from "./cursor.js";
+import type { TagHandles } from "./properties.js";
+import { isDocumentMarker } from "./scalars.js";
+import { type ContainerSrc, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
+
+export class BlockBase {
+  handles: TagHandles = new Map();
+  protected readonly firstLineEnd: number;
+  protected readonly keys: BlockKeys;
+
+  constructor(
+    readonly c: Cursor,
+    readonly file: FileSrc,
+    readonly eng: CommentEngine,
+  ) {
+    this.firstLineEnd = c.lineEnd(0);
+    this.keys = new BlockKeys(c);
+  }
+
+  trivia(pos: number): number {
+    return this.eng.trivia(pos, pos <= this.firstLineEnd);
+  }
+
+  atEnd(at: number): boolean {
+    return at >= this.c.text.length || isDocumentMarker(this.c, at);
+  }
+
+  isDash(at: number): boolean {
+    return this.c.code(at) === CH.dash && isBlankOrEnd(this.c.code(at + 1));
+  }
+
+  protected leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem = false): Leaf {
+    return { kind: "leaf", value, src: leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)) };
+  }
+
+  /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
+  protected depth = 0;
+
+  /** End of the scalar read by the last successful `encLeaf`. */
+  protected encAt = 0;
+
+  /**
+   * The bulk of an encrypted file: a one-line `ENC[…]` value on the line of its key or
+   * dash. Builds the leaf `parseNodeAt` would build (and sets the same prior token)
+   * without the recursion and its context objects; undefined when the general path must
+   * decide (also at the nesting limit, where `parseNode` throws).
+   */
+  protected encLeaf(v: number, vc: number, parentIndent: number, holder: MapNode | SeqNode, isItem: boolean): Leaf | undefined {
+    if ((vc !== 69 /* E */ && vc !== CH.dquote) || this.depth >= MAX_NESTING) return undefined;
+    const quoted = vc === CH.dquote;
+    const end = encEnd(this.c, v, parentIndent, quoted);
+    if (end < 0) return undefined;
+    const value = quoted ? this.c.text.slice(v + 1, end - 1) : this.c.text.slice(v, end);
+    const node = this.leaf({ type: "str", value }, v, end, quoted ? "double" : "plain", parentIndent, isItem);
+    this.eng.setPrior("scalar", holder, isItem);
+    this.encAt = end;
+    return node;
+  }
+
+  protected open(node: MapNode | SeqNode, col: number, indentless: boolean, parent: Open | undefined): Open {
+    const o: Open = { node, col, indentless, parent };
+    this.eng.stack.push(o);
+    return o;
+  }
+
+  protected containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean, dashes: number[] | undefined): ContainerSrc {
+    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
+  }
+
+}
