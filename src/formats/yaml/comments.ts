@@ -109,6 +109,10 @@ export class CommentEngine {
       while (t.charCodeAt(i) === CH.space) i++;
       const ch = t.charCodeAt(i);
       if (ch !== CH.hash && ch !== CH.tab && ch !== CH.lf && ch !== CH.cr) return i;
+      if (ch === CH.hash) {
+        const next = this.headComments(pos + 1, i);
+        if (next >= 0) return next;
+      }
     }
     let i = this.c.skipBlanks(pos);
     if (t.charCodeAt(i) === CH.hash && this.prior.kind !== "entry" && this.prior.kind !== "none") {
@@ -155,6 +159,44 @@ export class CommentEngine {
     });
     this.assign(chunks, next);
     return next;
+  }
+
+  /**
+   * Own-line comments right after a token's line break (`#` of the first at `first`,
+   * its line at `lineStart`), all in one column and each ending in LF, followed by a
+   * content line: exactly what `chunkComments` makes one head chunk of, which `assign`
+   * only queues as pending head comments (nothing is deferred, so no block end claims
+   * any). Every encrypted comment of a SOPS file sits like this. Returns the content
+   * position, or -1 (nothing placed) for anything else.
+   */
+  private headComments(lineStart: number, first: number): number {
+    if (this.deferred.length > 0) return -1;
+    const t = this.c.text;
+    const col = first - lineStart;
+    const nextIndent = this.nextIndent();
+    const ends: number[] = [];
+    let at = first;
+    for (;;) {
+      const end = this.c.lineEnd(at);
+      if (t.charCodeAt(end) !== CH.lf) return -1;
+      ends.push(at, end);
+      const s = end + 1;
+      let j = s;
+      while (t.charCodeAt(j) === CH.space) j++;
+      const x = t.charCodeAt(j);
+      if (x === CH.hash) {
+        // A comment in another column may split the run into chunks.
+        if (j - s !== col) return -1;
+        at = j;
+        continue;
+      }
+      if (x === CH.tab || x === CH.lf || x === CH.cr || Number.isNaN(x)) return -1;
+      // Content left of the open blocks (and of the comments) would end a foot chunk.
+      if (j - s < nextIndent && j - s !== col) return -1;
+      if (j === s && isDocumentMarker(this.c, j)) return -1;
+      for (let k = 0; k < ends.length; k += 2) this.pending.push(this.make({ start: ends[k]!, end: ends[k + 1]!, col }, false, false));
+      return j;
+    }
   }
 
   private nextIndent(): number {

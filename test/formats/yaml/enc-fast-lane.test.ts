@@ -88,3 +88,59 @@ describe("ENC values on the fast lane", () => {
     await same(`---\na: ${E(1)}\n...\n---\nb: ${E(2)}`);
   });
 });
+
+// Own-line comments after a line break take a shortcut when they form one head chunk
+// (see CommentEngine.headComments); every other shape goes through chunkComments. The
+// expected trees are what the general code gives.
+describe("own-line comments", () => {
+  const cases: [string, unknown][] = [
+    ["a:\n  #c1\n  k: v\n", { map: [{ key: "a", value: { map: [{ comment: "c1", inline: false }, { key: "k", value: { str: "v" } }] } }] }],
+    [
+      "a:\n  #c1\n  #c2\n  k: v\n",
+      { map: [{ key: "a", value: { map: [{ comment: "c1", inline: false }, { comment: "c2", inline: false }, { key: "k", value: { str: "v" } }] } }] },
+    ],
+    ["a:\n  k: v\n  # c\nb: x\n", { map: [{ key: "a", value: { map: [{ key: "k", value: { str: "v" } }, { comment: " c", inline: false }] } }, { key: "b", value: { str: "x" } }] }],
+    ["a:\n  k:\n  # c\nb: x\n", { map: [{ key: "a", value: { map: [{ key: "k", value: { null: true } }, { comment: " c", inline: false }] } }, { key: "b", value: { str: "x" } }] }],
+    [
+      "a:\n  k: v\n    # deeper\n  # back\nb: x\n",
+      {
+        map: [
+          { key: "a", value: { map: [{ key: "k", value: { str: "v" } }, { comment: " deeper", inline: false }, { comment: " back", inline: false }] } },
+          { key: "b", value: { str: "x" } },
+        ],
+      },
+    ],
+    [
+      "a:\n  b:\n    k: v\n    # c1\n  # c2\n  j: w\n",
+      {
+        map: [
+          {
+            key: "a",
+            value: { map: [{ key: "b", value: { map: [{ key: "k", value: { str: "v" } }, { comment: " c1", inline: false }] } }, { comment: " c2", inline: false }, { key: "j", value: { str: "w" } }] },
+          },
+        ],
+      },
+    ],
+    [
+      // c2 left of the open block ends c1's chunk: c1 becomes a foot of `k:`, which go-yaml hands on.
+      "a:\n  b:\n    k:\n      # c1\n  # c2\n      x: y\n",
+      {
+        map: [
+          {
+            key: "a",
+            value: {
+              map: [{ key: "b", value: { map: [{ key: "k", value: { map: [{ comment: " c2", inline: false }, { key: "x", value: { str: "y" } }, { comment: " c1", inline: false }] } }] } }],
+            },
+          },
+        ],
+      },
+    ],
+    ["a:\n  - v\n  # c\n  - w\n", { map: [{ key: "a", value: { seq: [{ str: "v" }, { comment: " c", inline: false }, { str: "w" }] } }] }],
+    ["a:\n  k: v\n# c\n---\nb: x\n", { map: [{ key: "a", value: { map: [{ key: "k", value: { str: "v" } }] } }, { comment: " c", inline: false }] }],
+  ];
+  it.each(cases)("%j lands where go-yaml puts it", async (text, tree) => {
+    const docs = await parse(text);
+    expect(toOracle(docs[0]!)).toEqual(tree);
+    expect(emit(docs)).toBe(text);
+  });
+});
