@@ -10,8 +10,9 @@ import { BlockKeys } from "./block-keys.js";
 import type { CommentEngine, Open } from "./comments.js";
 import { CH, type Cursor, isBlankOrEnd } from "./cursor.js";
 import type { TagHandles } from "./properties.js";
+import { leafNode, openBlock, strValue } from "./nodes.js";
 import { isDocumentMarker } from "./scalars.js";
-import { type ContainerSrc, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
+import { type ContainerSrc, containerLayout, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
 
 export class BlockBase {
   handles: TagHandles = new Map();
@@ -40,7 +41,7 @@ export class BlockBase {
   }
 
   protected leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem = false): Leaf {
-    return { kind: "leaf", value, src: leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)) };
+    return leafNode(value, leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)));
   }
 
   /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
@@ -61,20 +62,20 @@ export class BlockBase {
     const end = encEnd(this.c, v, parentIndent, quoted);
     if (end < 0) return undefined;
     const value = quoted ? this.c.text.slice(v + 1, end - 1) : this.c.text.slice(v, end);
-    const node = this.leaf({ type: "str", value }, v, end, quoted ? "double" : "plain", parentIndent, isItem);
+    const node = this.leaf(strValue(value), v, end, quoted ? "double" : "plain", parentIndent, isItem);
     this.eng.setPrior("scalar", holder, isItem);
     this.encAt = end;
     return node;
   }
 
   protected open(node: MapNode | SeqNode, col: number, indentless: boolean, parent: Open | undefined): Open {
-    const o: Open = { node, col, indentless, parent };
+    const o = openBlock(node, col, indentless, parent);
     this.eng.stack.push(o);
     return o;
   }
 
   protected containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean, dashes: number[] | undefined): ContainerSrc {
-    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
+    return containerLayout(node.kind, this.file, false, col, start, indentless, dashes);
   }
 
 }

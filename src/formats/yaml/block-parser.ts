@@ -13,6 +13,7 @@ import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.j
 import { checkCollectionTag, parseProperties, scalarValue } from "./properties.js";
 import { scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
 import { BlockBase } from "./block-base.js";
+import { entryNode, mapNode, seqNode } from "./nodes.js";
 
 export type { NodeContext, Parsed };
 import { blockLeafSrc, type ContainerSrc, entrySrc, leafBits, type ScalarStyle } from "./src-types.js";
@@ -122,7 +123,7 @@ export class BlockParser extends BlockBase {
 
   parseMap(at: number, col: number, ctx: NodeContext): Parsed {
     const { c } = this;
-    const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
+    const map: MapNode = ctx.target ?? mapNode();
     const open = this.open(map, col, false, ctx.parent);
     this.keys.open();
     let i = at;
@@ -143,8 +144,7 @@ export class BlockParser extends BlockBase {
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");
       }
-      // `src` is in the literal so setting it later stays in-object (no property array per entry).
-      const entry: MapEntry = { kind: "entry", key, value: PENDING, src: undefined };
+      const entry: MapEntry = entryNode(key, PENDING);
       // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
       // previous entry's foot when there is one.
       const feet = this.eng.takeDeferred();
@@ -214,7 +214,7 @@ export class BlockParser extends BlockBase {
 
   parseSeq(at: number, col: number, ctx: NodeContext, indentless: boolean): Parsed {
     const { c } = this;
-    const seq: SeqNode = { kind: "seq", items: [], src: undefined };
+    const seq: SeqNode = seqNode();
     const open = this.open(seq, col, indentless, ctx.parent);
     /** `[start, end]` of each item from its dash, flat: one small array instead of a span object per item. */
     const dashes: number[] = [];

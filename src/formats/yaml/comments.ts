@@ -8,8 +8,9 @@
 import type { Comment, MapNode, SeqNode } from "../../tree/types.js";
 import { CH, type Cursor, isBlank, isBreak } from "./cursor.js";
 import { type Chunk, type CommentLine, chunkComments } from "./comment-chunks.js";
+import { commentNode } from "./nodes.js";
 import { isDocumentMarker } from "./scalars.js";
-import type { CommentSrc, FileSrc } from "./src-types.js";
+import { commentSrc, type FileSrc } from "./src-types.js";
 
 /** An open block collection, innermost last. */
 export interface Open {
@@ -53,16 +54,8 @@ export class CommentEngine {
   ) {}
 
   private make(line: CommentLine, inline: boolean, sameLine: boolean): Comment {
-    const src: CommentSrc = {
-      kind: "comment",
-      file: this.file,
-      start: line.start,
-      end: line.end,
-      text: this.c.text.slice(line.start + 1, line.end),
-      inline,
-      sameLine,
-    };
-    return { kind: "comment", text: src.text, src };
+    const src = commentSrc(this.file, line.start, line.end, this.c.text.slice(line.start + 1, line.end), inline, sameLine);
+    return commentNode(src.text, src);
   }
 
   setPrior(kind: Prior["kind"], holder: MapNode | SeqNode | undefined, seqItem = false, flowNode?: MapNode | SeqNode): void {
