@@ -5,7 +5,7 @@
  */
 import type { Leaf, MapNode, SeqNode } from "../../tree/types.js";
 import { MAX_NESTING } from "../../tree/nesting.js";
-import { encEnd } from "./block-helpers.js";
+import { encEnd, type Parsed } from "./block-helpers.js";
 import { BlockKeys } from "./block-keys.js";
 import type { CommentEngine, Open } from "./comments.js";
 import { CH, type Cursor, isBlankOrEnd } from "./cursor.js";
@@ -13,6 +13,8 @@ import type { TagHandles } from "./properties.js";
 import { leafNode, openBlock, strValue } from "./nodes.js";
 import { isDocumentMarker } from "./scalars.js";
 import { type ContainerSrc, containerLayout, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
+
+const PLACEHOLDER: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
 
 export class BlockBase {
   handles: TagHandles = new Map();
@@ -66,6 +68,32 @@ export class BlockBase {
     this.eng.setPrior("scalar", holder, isItem);
     this.encAt = end;
     return node;
+  }
+
+  /** The result `encValue` hands back, reused (read before the next value is parsed). */
+  private readonly encParsed: Parsed = { node: PLACEHOLDER, end: 0, next: 0 };
+
+  /** `encLeaf` for a mapping value, with the trivia after it, as a `Parsed`. */
+  protected encValue(v: number, vc: number, parentIndent: number, map: MapNode): Parsed | undefined {
+    const node = this.encLeaf(v, vc, parentIndent, map, false);
+    if (node === undefined) return undefined;
+    const r = this.encParsed;
+    r.node = node;
+    r.end = this.encAt;
+    r.next = this.trivia(this.encAt);
+    return r;
+  }
+
+  /** `encLeaf` for a sequence item, pushed to `seq` before the trivia after it (a comment on its line goes before it). */
+  protected encItem(v: number, vc: number, parentIndent: number, seq: SeqNode): Parsed | undefined {
+    const node = this.encLeaf(v, vc, parentIndent, seq, true);
+    if (node === undefined) return undefined;
+    seq.items.push(node);
+    const r = this.encParsed;
+    r.node = node;
+    r.end = this.encAt;
+    r.next = this.trivia(this.encAt);
+    return r;
   }
 
   protected open(node: MapNode | SeqNode, col: number, indentless: boolean, parent: Open | undefined): Open {

@@ -7,7 +7,6 @@ import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js
 import { CH, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
 import { colonAfter, encEnd, isKeyAt, type NodeContext, noProps, type Parsed, startsWord } from "./block-helpers.js";
-import type { Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
 import { checkCollectionTag, parseProperties, scalarValue } from "./properties.js";
@@ -129,8 +128,6 @@ export class BlockParser extends BlockBase {
     let i = at;
     let end = at;
     let next: number;
-    // Whether the mapping already holds an entry (a document root may come with some).
-    let entries = map.items.some((it) => it.kind === "entry");
     for (;;) {
       const f = c.code(i);
       const props = f === CH.bang || f === CH.amp || f === CH.star ? parseProperties(c, i, this.handles) : noProps(i);
@@ -148,31 +145,46 @@ export class BlockParser extends BlockBase {
       // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
       // previous entry's foot when there is one.
       const feet = this.eng.takeDeferred();
-      const hasEntry = entries;
-      entries = true;
+      const hasEntry = map.items.some((it) => it.kind === "entry");
       if (hasEntry) map.items.push(...feet);
       this.eng.beforeItem(map);
       map.items.push(entry);
       const afterColon = colon + 1;
       const v = c.skipBlanks(afterColon);
       const vc = c.code(v);
-      // The value as locals, not a `Parsed` per entry (the ENC fast lane makes none).
-      let node: Node;
-      let vEnd: number;
-      const leaf = vc === CH.hash || isBreak(vc) || Number.isNaN(vc) ? undefined : this.encLeaf(v, vc, col, map, false);
-      if (leaf !== undefined) {
-        node = leaf;
-        vEnd = this.encAt;
-        next = this.trivia(vEnd);
+      // The ENC fast lane hands back a reused `Parsed` (no object per value). One
+      // variable, like before it: parseMap's frame size bounds the nesting depth the
+      // stack holds.
+      let r = vc === CH.hash || isBreak(vc) || Number.isNaN(vc) ? undefined : this.encValue(v, vc, col, map);
+      if (r !== undefined) {
+        // The fast lane's value.
+      } else if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
+        this.eng.setPrior("value", map);
+        next = this.trivia(afterColon);
+        const nullLeaf = (): Parsed => ({ node: this.leaf({ type: "null" }, afterColon, afterColon, "plain", col), end: afterColon, next });
+        if (this.atEnd(next) || c.column(next) < col) r = nullLeaf();
+        else if (c.column(next) === col) {
+          if (this.isDash(next)) {
+            if (this.file.indentedSeqs === undefined) this.file.indentedSeqs = false;
+            r = this.parseSeq(next, col, { holder: map, role: "value", sameLine: false, parent: open }, true);
+          } else r = nullLeaf();
+        } else {
+          const childCol = c.column(next);
+          r = this.parseNode(next, col, { holder: map, role: "value", sameLine: false, parent: open });
+          if (r.node.kind === "map" && this.file.indentStep === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
+            this.file.indentStep = childCol - col;
+          }
+          if (r.node.kind === "seq" && this.file.indentedSeqs === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
+            this.file.indentedSeqs = true;
+          }
+        }
       } else {
-        const r = this.entryValue(v, vc, afterColon, col, map, open);
-        node = r.node;
-        vEnd = r.end;
-        next = r.next;
+        r = this.parseNode(v, col, { holder: map, role: "value", sameLine: true, parent: open });
       }
-      entry.value = node;
+      entry.value = r.node;
+      next = r.next;
       if (!hasEntry && feet.length > 0) map.items.splice(map.items.indexOf(entry) + 1, 0, ...feet);
-      const src = entrySrc(this.file, i, Math.max(vEnd, afterColon), key, keyEnd, node, afterColon);
+      const src = entrySrc(this.file, i, Math.max(r.end, afterColon), key, keyEnd, r.node, afterColon);
       entry.src = src;
       end = Math.max(end, src.end);
       if (this.atEnd(next)) break;
@@ -186,30 +198,6 @@ export class BlockParser extends BlockBase {
     this.keys.close();
     map.src = this.containerSrc(map, at, col, false, undefined);
     return { node: map, end, next };
-  }
-
-  /** The value of a block mapping entry after `key:` (`v`: first non-blank, `vc`: its code). */
-  private entryValue(v: number, vc: number, afterColon: number, col: number, map: MapNode, open: Open): Parsed {
-    const { c } = this;
-    if (!(vc === CH.hash || isBreak(vc) || Number.isNaN(vc))) return this.parseNode(v, col, { holder: map, role: "value", sameLine: true, parent: open });
-    this.eng.setPrior("value", map);
-    const next = this.trivia(afterColon);
-    const nullLeaf = (): Parsed => ({ node: this.leaf({ type: "null" }, afterColon, afterColon, "plain", col), end: afterColon, next });
-    if (this.atEnd(next) || c.column(next) < col) return nullLeaf();
-    if (c.column(next) === col) {
-      if (!this.isDash(next)) return nullLeaf();
-      if (this.file.indentedSeqs === undefined) this.file.indentedSeqs = false;
-      return this.parseSeq(next, col, { holder: map, role: "value", sameLine: false, parent: open }, true);
-    }
-    const childCol = c.column(next);
-    const r = this.parseNode(next, col, { holder: map, role: "value", sameLine: false, parent: open });
-    if (r.node.kind === "map" && this.file.indentStep === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
-      this.file.indentStep = childCol - col;
-    }
-    if (r.node.kind === "seq" && this.file.indentedSeqs === undefined && !(r.node.src as ContainerSrc | undefined)?.flow) {
-      this.file.indentedSeqs = true;
-    }
-    return r;
   }
 
   parseSeq(at: number, col: number, ctx: NodeContext, indentless: boolean): Parsed {
@@ -226,23 +214,13 @@ export class BlockParser extends BlockBase {
       const afterDash = i + 1;
       const v = c.skipBlanks(afterDash);
       const vc = c.code(v);
-      let node: Node;
-      let vEnd: number;
-      const blankAfter = vc === CH.hash || isBreak(vc) || Number.isNaN(vc);
-      if (!blankAfter && vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
-      const leaf = blankAfter ? undefined : this.encLeaf(v, vc, col, seq, true);
-      if (leaf !== undefined) {
-        // Comments after it (same line) go before it, as before the placeholder below.
-        seq.items.push(leaf);
-        node = leaf;
-        vEnd = this.encAt;
-        next = this.trivia(vEnd);
-      } else {
+      // One `Parsed` variable, as in parseMap (frame size bounds the nesting depth).
+      let r = vc === CH.hash || isBreak(vc) || Number.isNaN(vc) ? undefined : this.encItem(v, vc, col, seq);
+      if (r === undefined) {
         // Comments may be placed while the item is parsed: they go before this placeholder.
         const placeholder: Leaf = { kind: "leaf", value: { type: "null" } };
         seq.items.push(placeholder);
-        let r: Parsed;
-        if (blankAfter) {
+        if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
           this.eng.setPrior("entry", seq, true);
           next = this.trivia(afterDash);
           if (this.atEnd(next) || c.column(next) <= col) {
@@ -250,17 +228,18 @@ export class BlockParser extends BlockBase {
           } else {
             r = this.parseNode(next, col, { holder: seq, role: "item", sameLine: false, parent: open });
           }
-        } else r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
-        node = r.node;
-        vEnd = r.end;
-        next = r.next;
+        } else {
+          if (vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
+          r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
+        }
         const items = seq.items as Node[];
         let k = items.length - 1;
         while (k >= 0 && items[k] !== placeholder) k--;
-        items[k] = node;
+        items[k] = r.node;
       }
-      dashes.push(i, Math.max(vEnd, afterDash));
-      end = Math.max(end, vEnd, afterDash);
+      dashes.push(i, Math.max(r.end, afterDash));
+      end = Math.max(end, r.end, afterDash);
+      next = r.next;
       if (this.atEnd(next)) break;
       const nc = c.column(next);
       if (nc < col) break;
