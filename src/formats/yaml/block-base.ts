@@ -10,7 +10,7 @@ import { BlockKeys } from "./block-keys.js";
 import type { CommentEngine, Open } from "./comments.js";
 import { CH, type Cursor, isBlankOrEnd } from "./cursor.js";
 import type { TagHandles } from "./properties.js";
-import { leafNode, openBlock, strValue } from "./nodes.js";
+import { leafNode, openBlock } from "./nodes.js";
 import { isDocumentMarker } from "./scalars.js";
 import { type ContainerSrc, containerLayout, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
 
@@ -64,7 +64,9 @@ export class BlockBase {
     const end = encEnd(this.c, v, parentIndent, quoted);
     if (end < 0) return undefined;
     const value = quoted ? this.c.text.slice(v + 1, end - 1) : this.c.text.slice(v, end);
-    const node = this.leaf(strValue(value), v, end, quoted ? "double" : "plain", parentIndent, isItem);
+    // A literal, unlike the records: the engine replaces it by literals of the same
+    // shape, so the leaf's value field keeps one hidden class.
+    const node = this.leaf({ type: "str", value }, v, end, quoted ? "double" : "plain", parentIndent, isItem);
     this.eng.setPrior("scalar", holder, isItem);
     this.encAt = end;
     return node;

@@ -31,15 +31,6 @@ class EntryNode implements MapEntry {
   }
 }
 
-class StrValue {
-  declare readonly type: "str";
-  declare readonly value: string;
-  constructor(value: string) {
-    this.type = "str";
-    this.value = value;
-  }
-}
-
 class CommentNode implements Comment {
   declare readonly kind: "comment";
   declare text: string;
@@ -51,42 +42,32 @@ class CommentNode implements Comment {
   }
 }
 
-class MapNodeImpl implements MapNode {
-  declare readonly kind: "map";
-  declare items: MapNode["items"];
+/**
+ * Mappings and sequences share one class, as their literals shared one hidden class:
+ * the tree walkers then see two node shapes (leaf, container), not three.
+ */
+class ContainerNode {
+  declare readonly kind: "map" | "seq";
+  declare items: (MapEntry | Comment | Node)[];
   declare src: unknown;
-  constructor() {
-    this.kind = "map";
-    this.items = [];
-    this.src = undefined;
-  }
-}
-
-class SeqNodeImpl implements SeqNode {
-  declare readonly kind: "seq";
-  declare items: SeqNode["items"];
-  declare src: unknown;
-  constructor() {
-    this.kind = "seq";
+  constructor(kind: "map" | "seq") {
+    this.kind = kind;
     this.items = [];
     this.src = undefined;
   }
 }
 
 export function mapNode(): MapNode {
-  return new MapNodeImpl();
+  return new ContainerNode("map") as MapNode;
 }
 export function seqNode(): SeqNode {
-  return new SeqNodeImpl();
+  return new ContainerNode("seq") as SeqNode;
 }
 export function leafNode(value: ScalarValue, src: unknown): Leaf {
   return new LeafNode(value, src);
 }
 export function entryNode(key: string, value: Node): MapEntry {
   return new EntryNode(key, value);
-}
-export function strValue(value: string): ScalarValue {
-  return new StrValue(value);
 }
 export function commentNode(text: string, src: unknown): Comment {
   return new CommentNode(text, src);
