@@ -53,7 +53,7 @@ export class BlockBase {
   protected encAt = 0;
 
   /**
-   * The bulk of an encrypted file: a one-line `ENC[…]` value on the line of its key or
+   * The bulk of an encrypted file: a one-line `ENC[...]` value on the line of its key or
    * dash. Builds the leaf `parseNodeAt` would build (and sets the same prior token)
    * without the recursion and its context objects; undefined when the general path must
    * decide (also at the nesting limit, where `parseNode` throws).
