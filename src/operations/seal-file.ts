@@ -3,8 +3,7 @@ import { nowRfc3339 } from "../metadata/timestamps.js";
 import { WRITTEN_VERSION, type Metadata } from "../metadata/types.js";
 import type { IvMemory } from "../tree/cipher-jobs.js";
 import type { CipherWorker } from "../tree/cipher-pool.js";
-import { EncryptBatch } from "../tree/cipher-encrypt.js";
-import { collectEncryptJobs, encryptTree, markerGuard, releaseInputs } from "../tree/encrypt-tree.js";
+import { collectEncryptJobs, encryptTree, markerGuard } from "../tree/encrypt-tree.js";
 import { emitDotenvSealed } from "../formats/dotenv/emit-sealed.js";
 import type { MapNode } from "../tree/types.js";
 import { attachMetadata, sealMac } from "./sops-document.js";
@@ -43,9 +42,7 @@ export function sealFile(opts: SealOptions): Uint8Array {
   };
   const doc = opts.documents[0];
   if (opts.format.name === "dotenv" && opts.documents.length === 1 && doc) {
-    const { macHex, inputs, targets } = collectEncryptJobs(opts.documents, treeOpts);
-    const batch = new EncryptBatch(opts.dataKey, inputs, opts.worker ? { worker: opts.worker } : undefined);
-    releaseInputs(inputs);
+    const { macHex, batch, targets } = collectEncryptJobs(opts.documents, treeOpts);
     stamp(opts, macHex);
     const pattern = metadata.selection.unencryptedCommentRegex;
     return emitDotenvSealed(doc, opts.file, batch, targets, pattern ? markerGuard(pattern, opts.file) : undefined);

@@ -18,11 +18,8 @@ export class EncryptedTexts {
   constructor(
     private readonly all: string,
     private readonly offs: Int32Array,
+    readonly length: number,
   ) {}
-
-  get length(): number {
-    return this.offs.length - 1;
-  }
   /** ENC text of job `i`. */
   text(i: number): string {
     return this.all.slice(this.offs[i]!, this.offs[i + 1]!);
@@ -36,20 +33,32 @@ export class EncryptBatch {
   private readonly encOffs: Int32Array;
   private readonly alloc: Alloc;
   private readonly shared: boolean;
+  private readonly jobs: number;
 
+  /**
+   * `packed` from `packEncrypt` or an `EncryptPacker` on `encryptAlloc(n, opts)` memory
+   * (n at least its count). A worker helps when the batch is worth one.
+   */
   constructor(
     private readonly key: Uint8Array,
-    input: EncryptInputs,
+    packed: PackedEncrypt,
     private readonly opts?: CipherJobOptions,
   ) {
-    this.shared = wantsWorker(input.plaintexts.length, opts);
+    // Shared memory is allocated for an upper bound of jobs: fewer may want no worker.
+    this.shared = wantsWorker(packed.count, opts) && packed.bytes.buffer instanceof SharedArrayBuffer;
     this.alloc = this.shared ? SHARED_ALLOC : LOCAL_ALLOC;
-    this.packed = packEncrypt(input, this.alloc);
-    this.encOffs = this.packed.encOffs;
+    this.packed = packed;
+    this.encOffs = packed.encOffs;
+    this.jobs = packed.count;
+  }
+
+  /** Pack `input` (parallel arrays) into a batch. */
+  static of(key: Uint8Array, input: EncryptInputs, opts?: CipherJobOptions): EncryptBatch {
+    return new EncryptBatch(key, packEncrypt(input, encryptAlloc(input.plaintexts.length, opts)), opts);
   }
 
   get count(): number {
-    return this.encOffs.length - 1;
+    return this.jobs;
   }
   /** Length (bytes = characters, ASCII) of job `i`'s ENC text. */
   textLength(i: number): number {
@@ -92,11 +101,16 @@ export class EncryptBatch {
     const size = encOffs[this.count]!;
     const out = this.buffer(size);
     this.run(out);
-    return new EncryptedTexts(out.toString("latin1", 0, size), encOffs);
+    return new EncryptedTexts(out.toString("latin1", 0, size), encOffs, this.count);
   }
 }
 
 /** Encrypt every job; texts come back in job order. */
 export function runEncryptTexts(key: Uint8Array, input: EncryptInputs, opts?: CipherJobOptions): EncryptedTexts {
-  return new EncryptBatch(key, input, opts).texts();
+  return EncryptBatch.of(key, input, opts).texts();
+}
+
+/** Memory for packing up to `maxJobs` encrypt jobs: shared when a worker may help. */
+export function encryptAlloc(maxJobs: number, opts?: CipherJobOptions): Alloc {
+  return wantsWorker(maxJobs, opts) ? SHARED_ALLOC : LOCAL_ALLOC;
 }

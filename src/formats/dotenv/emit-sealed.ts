@@ -26,22 +26,26 @@ interface Sink {
 
 /** Walk an encrypted dotenv document as `emitDotenvParts` does; returns the jobs placed. */
 function render(doc: MapNode, file: string, targets: readonly (Leaf | Comment)[], sink: Sink): number {
+  // The `sops` entry is skipped where it stands (no copy of a 100k-item array).
+  const isSops = (item: MapEntry | Comment): boolean => item.kind === "entry" && item.key === "sops" && item.value.kind === "map";
+  const items = doc.items;
   let sops: MapNode | undefined;
-  const items: (MapEntry | Comment)[] = [];
-  for (const item of doc.items) {
-    if (item.kind === "entry" && item.key === "sops" && item.value.kind === "map") sops = item.value;
-    else items.push(item);
-  }
+  let last = items.length - 1;
+  while (last >= 0 && isSops(items[last]!)) last--;
   let j = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
+    if (isSops(item)) {
+      sops = (item as MapEntry).value as MapNode;
+      continue;
+    }
     const src = item.src instanceof DotenvEntrySrc || item.src instanceof DotenvCommentSrc ? item.src : undefined;
     if (src?.pre) sink.text("\n".repeat(src.pre.split("\n").length - 1));
     if (item.kind === "comment") {
       sink.text("#");
       if (targets[j] === item) sink.slot(j++);
       else sink.text(item.text);
-      sink.text(i === items.length - 1 && src?.eol === "" ? "" : "\n");
+      sink.text(i === last && src?.eol === "" ? "" : "\n");
       continue;
     }
     refuseMetadataKey(item.key, file);
