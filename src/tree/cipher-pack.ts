@@ -52,8 +52,8 @@ export function packEncrypt(input: EncryptInputs, alloc: Alloc): PackedEncrypt {
   const { plaintexts, aads, types, reuseIvs } = input;
   const count = plaintexts.length;
   const packer = new EncryptPacker(count, alloc);
-  for (let i = 0; i < count; i++) packer.measure(aads[i]!, plaintexts[i]!, types[i]!, reuseIvs?.[i]);
-  for (let i = 0; i < count; i++) packer.write(aads[i]!, plaintexts[i]!);
+  for (let i = 0; i < count; i++) packer.measure(aads[i]!, undefined, plaintexts[i]!, types[i]!, reuseIvs?.[i]);
+  for (let i = 0; i < count; i++) packer.write(aads[i]!, undefined, plaintexts[i]!);
   return packer.finish();
 }
 

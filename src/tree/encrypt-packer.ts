@@ -4,14 +4,15 @@
  * can thus pack straight from the tree, walking it twice, without keeping an array of
  * plaintexts, one of AAD strings and one of types for the whole batch (for 100k values
  * some 10 MB of old-space strings and arrays, plus the large arrays they grow through).
- * Every per-value string is then short-lived garbage.
  *
- * Jobs are handled in groups: when a group's AADs and plaintexts are all ASCII text,
- * one joined string gives every length (byte offsets are string offsets) and one native
- * call writes the group; otherwise each job is measured and written on its own.
+ * An AAD comes in parts (`head`, then `key` and `:` when `key` is given; see
+ * encrypt-walk.ts) and nothing is allocated per job: lengths and bytes of ASCII text are
+ * handled in JavaScript (`text-bytes.ts`), so packing 100k values leaves almost no
+ * garbage on the main thread (see text-bytes.ts for why that matters).
  */
 import { randomFillSync } from "node:crypto";
 import type { Alloc, PackedEncrypt } from "./cipher-pack.js";
+import { utf8Length, writeUtf8 } from "./text-bytes.js";
 
 /** SOPS value IVs are 32 bytes. */
 const IV_BYTES = 32;
@@ -19,12 +20,15 @@ const IV_BYTES = 32;
 /** `ENC[AES256_GCM,data:` `,iv:` `,tag:` + 24 tag characters, `,type:` and `]`. */
 const ENC_FIXED = 20 + 4 + 5 + 24 + 6 + 1;
 
-/** Jobs per group (one join and one native write each when ASCII). */
-const GROUP = 256;
+const COLON = 0x3a;
 
 /** Length of padded base64 for `n` bytes. */
 function b64Len(n: number): number {
   return Math.ceil(n / 3) * 4;
+}
+
+function aadLength(head: string, key: string | undefined): number {
+  return key === undefined ? utf8Length(head) : utf8Length(head) + utf8Length(key) + 1;
 }
 
 export class EncryptPacker {
@@ -35,17 +39,12 @@ export class EncryptPacker {
   private readonly encOffs: Int32Array;
   private readonly offs: Int32Array;
   private readonly ivOffs: Int32Array;
-  /** Per group: 1 when it was packed as one ASCII string. */
-  private readonly asciiGroups: Uint8Array;
   /** IVs to reuse, by job (rare: edit/set/merge of unchanged values). */
   private readonly reuse = new Map<number, Uint8Array>();
-  private readonly aads: string[] = [];
-  private readonly plains: (string | Uint8Array)[] = [];
   private size = 0;
   private ivSize = 0;
   private encSize = 0;
   private bytes: Buffer | undefined;
-  private ivs: Buffer | undefined;
 
   /** `maxJobs`: at least the number of jobs that will be measured. */
   constructor(
@@ -56,7 +55,6 @@ export class EncryptPacker {
     this.encOffs = alloc.ints(maxJobs + 1);
     this.offs = alloc.ints(2 * maxJobs + 1);
     this.ivOffs = alloc.ints(maxJobs + 1);
-    this.asciiGroups = new Uint8Array(Math.ceil(maxJobs / GROUP));
   }
 
   /** Jobs measured so far. */
@@ -64,8 +62,11 @@ export class EncryptPacker {
     return this.count;
   }
 
-  /** Pass 1: job `jobs` (text is encrypted as its UTF-8 bytes); `reuseIv` replaces a fresh IV. */
-  measure(aad: string, plaintext: string | Uint8Array, type: string, reuseIv?: Uint8Array): void {
+  /**
+   * Pass 1: the next job, AAD `head` (+ `key` + `:`), plaintext (text is encrypted as its
+   * UTF-8 bytes), type; `reuseIv` replaces a fresh IV.
+   */
+  measure(head: string, key: string | undefined, plaintext: string | Uint8Array, type: string, reuseIv?: Uint8Array): void {
     if (this.bytes) throw new Error("internal error: encrypt job measured after packing began");
     const i = this.count++;
     if (i >= this.typeCodes.length) throw new Error("internal error: more encrypt jobs than counted");
@@ -75,111 +76,61 @@ export class EncryptPacker {
       code = this.typeNames.push(type) - 1;
     }
     this.typeCodes[i] = code;
+    const ivLen = reuseIv?.length ?? IV_BYTES;
     this.ivOffs[i] = this.ivSize;
     if (reuseIv) this.reuse.set(i, reuseIv);
-    this.ivSize += reuseIv?.length ?? IV_BYTES;
-    this.aads.push(aad);
-    this.plains.push(plaintext);
-    if (this.aads.length === GROUP) this.measureGroup();
-  }
-
-  /** Offsets and ENC text lengths of the pending group (jobs `count - pending`..`count`). */
-  private measureGroup(): void {
-    const { aads, plains, offs, encOffs, ivOffs, typeCodes, typeNames } = this;
-    const n = aads.length;
-    if (n === 0) return;
-    const g = this.count - n;
-    const joined = asciiJoin(aads, plains);
-    if (joined !== undefined) this.asciiGroups[g / GROUP] = 1;
-    let pos = this.size;
-    for (let k = 0; k < n; k++) {
-      const i = g + k;
-      const p = plains[k]!;
-      const aadLen = joined !== undefined ? aads[k]!.length : Buffer.byteLength(aads[k]!, "utf8");
-      const len = joined !== undefined || typeof p !== "string" ? p.length : Buffer.byteLength(p, "utf8");
-      offs[2 * i] = pos;
-      pos += aadLen;
-      offs[2 * i + 1] = pos;
-      pos += len;
-      const ivLen = (i + 1 < this.count ? ivOffs[i + 1]! : this.ivSize) - ivOffs[i]!;
-      encOffs[i] = this.encSize;
-      this.encSize += ENC_FIXED + b64Len(len) + b64Len(ivLen) + typeNames[typeCodes[i]!]!.length;
-    }
-    this.size = pos;
-    aads.length = plains.length = 0;
+    this.ivSize += ivLen;
+    const len = typeof plaintext === "string" ? utf8Length(plaintext) : plaintext.length;
+    this.offs[2 * i] = this.size;
+    this.size += aadLength(head, key);
+    this.offs[2 * i + 1] = this.size;
+    this.size += len;
+    this.encOffs[i] = this.encSize;
+    this.encSize += ENC_FIXED + b64Len(len) + b64Len(ivLen) + type.length;
   }
 
   /** After pass 1: the packed buffers are allocated and the IVs drawn. */
-  private begin(): { bytes: Buffer; ivs: Buffer } {
-    if (this.bytes && this.ivs) return { bytes: this.bytes, ivs: this.ivs };
-    this.measureGroup();
+  private begin(): Buffer {
+    if (this.bytes) return this.bytes;
     const count = this.count;
     this.offs[2 * count] = this.size;
     this.ivOffs[count] = this.ivSize;
     this.encOffs[count] = this.encSize;
-    const bytes = (this.bytes = this.alloc.bytes(this.size));
-    const ivs = (this.ivs = this.alloc.bytes(this.ivSize));
-    // One CSPRNG call for the whole batch: per-value calls cost more than the AES-GCM.
-    randomFillSync(ivs);
-    for (const [i, iv] of this.reuse) ivs.set(iv, this.ivOffs[i]!);
-    this.reuse.clear();
-    return { bytes, ivs };
+    this.bytes = this.alloc.bytes(this.size);
+    return this.bytes;
   }
 
   /** Pass 2: the next job's AAD and plaintext, exactly as measured. */
-  write(aad: string, plaintext: string | Uint8Array): void {
-    this.begin();
-    if (this.written + this.aads.length >= this.count) throw new Error("internal error: more encrypt jobs written than measured");
-    this.aads.push(aad);
-    this.plains.push(plaintext);
-    if (this.aads.length === GROUP) this.writeGroup();
-  }
-
-  private writeGroup(): void {
-    const { aads, plains, offs } = this;
-    const bytes = this.bytes!;
-    const n = aads.length;
-    if (n === 0) return;
-    const g = this.written;
-    const end = offs[2 * (g + n)]!;
-    let pos = offs[2 * g]!;
-    const joined = this.asciiGroups[g / GROUP] === 1 ? asciiJoin(aads, plains) : undefined;
-    if (joined !== undefined && pos + joined.length === end) pos += bytes.write(joined, pos, "latin1");
-    else {
-      for (let k = 0; k < n; k++) {
-        pos += bytes.write(aads[k]!, pos, "utf8");
-        const p = plains[k]!;
-        if (typeof p === "string") pos += bytes.write(p, pos, "utf8");
-        else {
-          bytes.set(p, pos);
-          pos += p.length;
-        }
-      }
+  write(head: string, key: string | undefined, plaintext: string | Uint8Array): void {
+    const bytes = this.begin();
+    const i = this.written;
+    if (i >= this.count) throw new Error("internal error: more encrypt jobs written than measured");
+    const offs = this.offs;
+    let pos = writeUtf8(bytes, head, offs[2 * i]!);
+    if (key !== undefined) {
+      pos = writeUtf8(bytes, key, pos);
+      bytes[pos++] = COLON;
     }
-    if (pos !== end) throw new Error("internal error: encrypt jobs changed between measuring and packing");
-    this.written += n;
-    aads.length = plains.length = 0;
+    const ok = pos === offs[2 * i + 1]!;
+    if (typeof plaintext === "string") pos = writeUtf8(bytes, plaintext, pos);
+    else {
+      bytes.set(plaintext, pos);
+      pos += plaintext.length;
+    }
+    if (!ok || pos !== offs[2 * i + 2]!) throw new Error("internal error: encrypt jobs changed between measuring and packing");
+    this.written = i + 1;
   }
 
   /** The packed batch (every measured job written). */
   finish(): PackedEncrypt {
-    const { bytes, ivs } = this.begin();
-    this.writeGroup();
+    const bytes = this.begin();
     if (this.written !== this.count) throw new Error("internal error: fewer encrypt jobs written than measured");
     const { count, offs, ivOffs, typeCodes, typeNames, encOffs } = this;
+    const ivs = this.alloc.bytes(this.ivSize);
+    // One CSPRNG call for the whole batch: per-value calls cost more than the AES-GCM.
+    randomFillSync(ivs);
+    for (const [i, iv] of this.reuse) ivs.set(iv, ivOffs[i]!);
+    this.reuse.clear();
     return { count, bytes, offs, ivs, ivOffs, typeCodes, typeNames, encOffs };
   }
-}
-
-/** The texts joined when all are ASCII strings (then one write packs them); else undefined. */
-function asciiJoin(aads: readonly string[], plains: readonly (string | Uint8Array)[]): string | undefined {
-  const parts = new Array<string>(2 * aads.length);
-  for (let k = 0; k < aads.length; k++) {
-    const p = plains[k]!;
-    if (typeof p !== "string") return undefined;
-    parts[2 * k] = aads[k]!;
-    parts[2 * k + 1] = p;
-  }
-  const joined = parts.join("");
-  return Buffer.byteLength(joined, "utf8") === joined.length ? joined : undefined;
 }

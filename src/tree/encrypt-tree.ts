@@ -7,7 +7,7 @@ import type { CipherWorker } from "./cipher-pool.js";
 import { encTypeOf, toPlaintext, toPlaintextText } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
-import { walkDocuments } from "./walk.js";
+import { aadText, walkDocumentParts } from "./encrypt-walk.js";
 
 export interface EncryptTreeOptions {
   dataKey: Uint8Array;
@@ -50,37 +50,37 @@ export function collectEncryptJobs(documents: MapNode[], opts: EncryptTreeOption
   const targets = new Array<Leaf | Comment>(bound);
   let visit = 0;
 
-  walkDocuments(documents, {
-    leaf(leaf, path, comments, aad) {
+  walkDocumentParts(documents, {
+    leaf(leaf, path, comments, head, key) {
       const v = visit++;
       const encrypted = shouldEncrypt(path, comments, false);
       const plaintext = toPlaintextText(leaf.value);
       if (!opts.macOnlyEncrypted || encrypted) mac.update(plaintext);
       if (!encrypted || plaintext.length === 0) return;
       const type = encTypeOf(leaf.value);
-      const reuse = memory?.recall(aad, type, typeof plaintext === "string" ? toPlaintext(leaf.value) : plaintext);
+      const reuse = memory?.recall(aadText(head, key), type, typeof plaintext === "string" ? toPlaintext(leaf.value) : plaintext);
       targets[packer.jobs] = leaf;
-      packer.measure(aad, plaintext, type, reuse);
+      packer.measure(head, key, plaintext, type, reuse);
       isJob[v] = 1;
     },
-    comment(comment, path, comments, aad) {
+    comment(comment, path, comments, head) {
       const v = visit++;
       if (comment.text.length === 0 || !shouldEncrypt(path, comments, true)) return;
       const plaintext = comment.text;
-      const reuse = memory?.recall(aad, "comment", Buffer.from(plaintext, "utf8"));
+      const reuse = memory?.recall(head, "comment", Buffer.from(plaintext, "utf8"));
       targets[packer.jobs] = comment;
-      packer.measure(aad, plaintext, "comment", reuse);
+      packer.measure(head, undefined, plaintext, "comment", reuse);
       isJob[v] = 1;
     },
   });
   targets.length = packer.jobs;
   visit = 0;
-  walkDocuments(documents, {
-    leaf(leaf, _path, _comments, aad) {
-      if (isJob[visit++] === 1) packer.write(aad, toPlaintextText(leaf.value));
+  walkDocumentParts(documents, {
+    leaf(leaf, _path, _comments, head, key) {
+      if (isJob[visit++] === 1) packer.write(head, key, toPlaintextText(leaf.value));
     },
-    comment(comment, _path, _comments, aad) {
-      if (isJob[visit++] === 1) packer.write(aad, comment.text);
+    comment(comment, _path, _comments, head) {
+      if (isJob[visit++] === 1) packer.write(head, undefined, comment.text);
     },
   });
   return { macHex: mac.digestHex(), batch: new EncryptBatch(opts.dataKey, packer.finish(), cipherOpts), targets };
@@ -91,8 +91,19 @@ function countItems(documents: readonly MapNode[]): number {
   let n = 0;
   const visit = (node: Node): void => {
     if (node.kind === "leaf") n++;
-    else if (node.kind === "map") for (const item of node.items) item.kind === "entry" ? visit(item.value) : n++;
-    else for (const item of node.items) item.kind === "comment" ? n++ : visit(item);
+    else if (node.kind === "map") {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        if (item.kind === "entry") visit(item.value);
+        else n++;
+      }
+    } else {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        if (item.kind === "comment") n++;
+        else visit(item);
+      }
+    }
   };
   for (const doc of documents) visit(doc);
   return n;

@@ -13,7 +13,7 @@ interface Job {
   type: string;
 }
 
-/** 700 jobs: ASCII groups, a group with multi-byte text, one with raw bytes. */
+/** 700 jobs: ASCII text, multi-byte text, raw bytes. */
 function jobs(): Job[] {
   return Array.from({ length: 700 }, (_, i) => ({
     aad: i === 300 ? `clé${i}:` : `K${i}:`,
@@ -24,13 +24,13 @@ function jobs(): Job[] {
 
 function pack(list: readonly Job[], alloc: Alloc, bound = list.length) {
   const packer = new EncryptPacker(bound, alloc);
-  for (const j of list) packer.measure(j.aad, j.plaintext, j.type);
-  for (const j of list) packer.write(j.aad, j.plaintext);
+  for (const j of list) packer.measure(j.aad, undefined, j.plaintext, j.type);
+  for (const j of list) packer.write(j.aad, undefined, j.plaintext);
   return packer.finish();
 }
 
 describe("EncryptPacker", () => {
-  it("packs jobs across groups (ASCII, multi-byte, bytes) so each encrypts under its AAD", () => {
+  it("packs ASCII, multi-byte and raw-byte jobs so each encrypts under its AAD", () => {
     for (const alloc of [LOCAL_ALLOC, SHARED_ALLOC]) {
       const list = jobs();
       // A bound above the job count (a tree's leaves, some of them not selected).
@@ -48,13 +48,26 @@ describe("EncryptPacker", () => {
     }
   });
 
+  it("packs an AAD given in parts (head, key, colon) as the joined text", () => {
+    const packer = new EncryptPacker(2, LOCAL_ALLOC);
+    packer.measure("a:", "clé", "v", "str");
+    packer.measure(":", undefined, "w", "comment");
+    packer.write("a:", "clé", "v");
+    packer.write(":", undefined, "w");
+    const p = packer.finish();
+    expect(p.bytes.toString("utf8", p.offs[0]!, p.offs[1]!)).toBe("a:clé:");
+    expect(p.bytes.toString("utf8", p.offs[1]!, p.offs[2]!)).toBe("v");
+    expect(p.bytes.toString("utf8", p.offs[2]!, p.offs[4]!)).toBe(":w");
+    expect(p.typeNames[p.typeCodes[1]!]).toBe("comment");
+  });
+
   it("keeps a reused IV and draws fresh ones elsewhere", () => {
     const iv = Buffer.alloc(12, 9);
     const packer = new EncryptPacker(2, LOCAL_ALLOC);
-    packer.measure("a:", "x", "str", iv);
-    packer.measure("b:", "y", "str");
-    packer.write("a:", "x");
-    packer.write("b:", "y");
+    packer.measure("a:", undefined, "x", "str", iv);
+    packer.measure("b:", undefined, "y", "str");
+    packer.write("a:", undefined, "x");
+    packer.write("b:", undefined, "y");
     const p = packer.finish();
     expect(p.ivs.subarray(p.ivOffs[0]!, p.ivOffs[1]!).equals(iv)).toBe(true);
     expect(p.ivOffs[2]! - p.ivOffs[1]!).toBe(32);
@@ -63,21 +76,21 @@ describe("EncryptPacker", () => {
   it("refuses jobs written differently from how they were measured", () => {
     const list = jobs();
     const packer = new EncryptPacker(list.length, LOCAL_ALLOC);
-    for (const j of list) packer.measure(j.aad, j.plaintext, j.type);
+    for (const j of list) packer.measure(j.aad, undefined, j.plaintext, j.type);
     expect(() => {
-      for (const j of list) packer.write(j.aad, j.plaintext === "value-5" ? "value-55" : j.plaintext);
+      for (const j of list) packer.write(j.aad, undefined, j.plaintext === "value-5" ? "value-55" : j.plaintext);
     }).toThrow(/changed between measuring and packing/);
     const short = new EncryptPacker(2, LOCAL_ALLOC);
-    short.measure("a:", "x", "str");
-    short.measure("b:", "y", "str");
-    short.write("a:", "x");
+    short.measure("a:", undefined, "x", "str");
+    short.measure("b:", undefined, "y", "str");
+    short.write("a:", undefined, "x");
     expect(() => short.finish()).toThrow(/fewer encrypt jobs written/);
-    expect(() => short.measure("c:", "z", "str")).toThrow(/measured after packing began/);
+    expect(() => short.measure("c:", undefined, "z", "str")).toThrow(/measured after packing began/);
   });
 
   it("refuses more jobs than its bound", () => {
     const packer = new EncryptPacker(1, LOCAL_ALLOC);
-    packer.measure("a:", "x", "str");
-    expect(() => packer.measure("b:", "y", "str")).toThrow(/more encrypt jobs than counted/);
+    packer.measure("a:", undefined, "x", "str");
+    expect(() => packer.measure("b:", undefined, "y", "str")).toThrow(/more encrypt jobs than counted/);
   });
 });
