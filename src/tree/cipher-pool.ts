@@ -52,9 +52,11 @@ export const CHUNK_JOBS = 1024;
 const PARALLEL_MIN_JOBS = 20_000;
 /**
  * The worker's young generation (MB): small, so the garbage of each chunk (cipher objects
- * and the native contexts they hold) is collected within the chunk instead of piling up.
+ * and the native memory they hold) is collected within the chunk instead of piling up.
+ * 1 MB rather than 4: some 3 MB less peak RSS for a 100k-value dotenv encrypt (median of
+ * 8 runs), the same CPU; decrypt unchanged.
  */
-const WORKER_YOUNG_MB = 4;
+const WORKER_YOUNG_MB = 1;
 /** Generous: a busy machine can delay the worker, and the fallback only costs time. */
 const WORKER_WAIT_MS = 10_000;
 
