@@ -9,6 +9,7 @@
  * decoded once, each value's string a slice of that.
  */
 import * as nodeCrypto from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { encryptPacked } from "./cipher-batch.js";
 import { LOCAL_ALLOC, SHARED_ALLOC, packEncrypt, plain, type Alloc, type EncryptInputs, type PackedEncrypt } from "./cipher-pack.js";
 import { runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
@@ -75,22 +76,28 @@ export class EncryptBatch {
 
   /**
    * Encrypt every job, job i's text to `out[at[i]..at[i] + textLength(i))`; `out` and `at`
-   * must come from `buffer` and `offsets` (or be `out`'s packed layout). Runs once: the
-   * packed plaintexts are zeroed and let go.
+   * must come from `buffer` and `offsets` (or be `out`'s packed layout). `meanwhile` runs
+   * on this thread while a worker encrypts (it must not touch the ENC texts' bytes). Runs
+   * once: the packed plaintexts are zeroed and let go.
    */
-  run(out: Buffer, at?: Int32Array): void {
+  run(out: Buffer, at?: Int32Array, meanwhile?: () => void): void {
     const packed = this.packed;
     if (!packed) throw new Error("encrypt batch already ran");
     this.packed = undefined;
-    const { count, bytes, offs, ivs, ivOffs, typeCodes, typeNames } = packed;
+    const { count, bytes, offs, typeCodes, typeNames } = packed;
     const encOffs = at ?? packed.encOffs;
     const key = this.key;
-    const [bytesU, ivsU, outU] = [plain(bytes), plain(ivs), plain(out)];
+    const [bytesU, outU] = [plain(bytes), plain(out)];
+    const ivs = new IvPlacer(packed, out, encOffs);
     try {
-      // The worker does every chunk when there is one (`mainThreadJoins` says why).
+      // The worker does every chunk when there is one (`mainThreadJoins` says why); this
+      // thread places each chunk's IVs just before (the worker waits for them), then
+      // does `meanwhile`.
       const opts: CipherJobOptions = { mainThreadJoins: false, ...this.opts };
-      runChunked(key, count, { kind: "encrypt", bytes, offs, ivs, ivOffs, typeCodes, typeNames, out, encOffs }, this.shared, (a, b) => encryptPacked(nodeCrypto, key, bytesU, offs, ivsU, ivOffs, typeCodes, typeNames, outU, encOffs, a, b), opts);
+      const hooks = { prepare: (a: number, b: number) => ivs.place(a, b), ...(meanwhile ? { meanwhile } : {}) };
+      runChunked(key, count, { kind: "encrypt", bytes, offs, typeCodes, typeNames, out, encOffs }, this.shared, (a, b) => encryptPacked(nodeCrypto, key, bytesU, offs, typeCodes, typeNames, outU, encOffs, a, b), opts, hooks);
     } finally {
+      ivs.done();
       bytes.fill(0);
     }
   }
@@ -108,6 +115,86 @@ export class EncryptBatch {
 /** Encrypt every job; texts come back in job order. */
 export function runEncryptTexts(key: Uint8Array, input: EncryptInputs, opts?: CipherJobOptions): EncryptedTexts {
   return EncryptBatch.of(key, input, opts).texts();
+}
+
+/** Fresh IVs drawn per CSPRNG call: per-value calls cost more than the AES-GCM itself. */
+const IV_BLOCK = 1024;
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Writes each job's `,iv:<base64>,tag:` into its place in `out` (job i's ENC text starts
+ * at `at[i]`) before it is encrypted: a fresh random IV, or the job's reused one.
+ * `encryptPacked` reads the IV from there and writes the rest of the text around it, so
+ * no buffer of IVs is kept and a chunk redone by the other thread gets the same IVs.
+ */
+export class IvPlacer {
+  private readonly fresh = new Uint8Array(32 * IV_BLOCK);
+  private readonly dst: Uint8Array;
+  private readonly b64 = new Uint8Array(64);
+
+  constructor(
+    private readonly packed: PackedEncrypt,
+    out: Buffer,
+    private readonly at: Int32Array,
+  ) {
+    this.dst = plain(out);
+    for (let j = 0; j < 64; j++) this.b64[j] = BASE64.charCodeAt(j);
+  }
+
+  /** Place the IVs of jobs `from`..`to`. */
+  place(from: number, to: number): void {
+    const { fresh, dst, b64, at } = this;
+    const { offs, reuseIvs } = this.packed;
+    let k = IV_BLOCK;
+    for (let i = from; i < to; i++, k++) {
+      if (k === IV_BLOCK) {
+        randomFillSync(fresh);
+        k = 0;
+      }
+      // `ENC[AES256_GCM,data:` and the data's base64 come first.
+      let pos = at[i]! + 20 + Math.ceil((offs[2 * i + 2]! - offs[2 * i + 1]!) / 3) * 4;
+      // `,iv:` and `,tag:` byte by byte: no native call per value.
+      dst[pos++] = 44;
+      dst[pos++] = 105;
+      dst[pos++] = 118;
+      dst[pos++] = 58;
+      const reused = reuseIvs.size > 0 ? reuseIvs.get(i) : undefined;
+      const iv = reused ?? fresh;
+      let j = reused ? 0 : 32 * k;
+      const e = reused ? reused.length : j + 32;
+      for (; j + 2 < e; j += 3) {
+        const v = (iv[j]! << 16) | (iv[j + 1]! << 8) | iv[j + 2]!;
+        dst[pos++] = b64[v >>> 18]!;
+        dst[pos++] = b64[(v >>> 12) & 63]!;
+        dst[pos++] = b64[(v >>> 6) & 63]!;
+        dst[pos++] = b64[v & 63]!;
+      }
+      if (j < e) {
+        const two = j + 1 < e;
+        const v = (iv[j]! << 16) | (two ? iv[j + 1]! << 8 : 0);
+        dst[pos++] = b64[v >>> 18]!;
+        dst[pos++] = b64[(v >>> 12) & 63]!;
+        dst[pos++] = two ? b64[(v >>> 6) & 63]! : 61;
+        dst[pos++] = 61;
+      }
+      dst[pos++] = 44;
+      dst[pos++] = 116;
+      dst[pos++] = 97;
+      dst[pos++] = 103;
+      dst[pos] = 58;
+    }
+  }
+
+  done(): void {
+    this.fresh.fill(0);
+  }
+}
+
+/** `IvPlacer` over a whole batch. */
+export function placeIvs(packed: PackedEncrypt, out: Buffer, at: Int32Array): void {
+  const placer = new IvPlacer(packed, out, at);
+  placer.place(0, packed.count);
+  placer.done();
 }
 
 /** Memory for packing up to `maxJobs` encrypt jobs: shared when a worker may help. */

@@ -11,12 +11,12 @@ export interface PackedEncrypt {
   count: number;
   bytes: Buffer;
   offs: Int32Array;
-  ivs: Buffer;
-  ivOffs: Int32Array;
   typeCodes: Uint8Array;
   typeNames: string[];
   /** Where each job's ENC text goes in the output (exact lengths). */
   encOffs: Int32Array;
+  /** IVs to reuse, by job; every other job gets a fresh 32-byte IV (`placeIvs`). */
+  reuseIvs: ReadonlyMap<number, Uint8Array>;
 }
 
 /** The encrypt inputs, as parallel arrays (no object per value). */

@@ -5,12 +5,15 @@
  * plaintexts, one of AAD strings and one of types for the whole batch (for 100k values
  * some 10 MB of old-space strings and arrays, plus the large arrays they grow through).
  *
+ * IVs are not packed: fresh ones are drawn when the output is laid out and written
+ * straight into their place in it (`placeIvs`, cipher-encrypt.ts); only reused ones are
+ * kept until then.
+ *
  * An AAD comes in parts (`head`, then `key` and `:` when `key` is given; see
  * encrypt-walk.ts) and nothing is allocated per job: lengths and bytes of ASCII text are
  * handled in JavaScript (`text-bytes.ts`), so packing 100k values leaves almost no
  * garbage on the main thread (see text-bytes.ts for why that matters).
  */
-import { randomFillSync } from "node:crypto";
 import type { Alloc, PackedEncrypt } from "./cipher-pack.js";
 import { utf8Length, writeUtf8 } from "./text-bytes.js";
 
@@ -38,11 +41,9 @@ export class EncryptPacker {
   private readonly typeCodes: Uint8Array;
   private readonly encOffs: Int32Array;
   private readonly offs: Int32Array;
-  private readonly ivOffs: Int32Array;
   /** IVs to reuse, by job (rare: edit/set/merge of unchanged values). */
   private readonly reuse = new Map<number, Uint8Array>();
   private size = 0;
-  private ivSize = 0;
   private encSize = 0;
   private bytes: Buffer | undefined;
 
@@ -54,7 +55,6 @@ export class EncryptPacker {
     this.typeCodes = alloc.bytes(maxJobs);
     this.encOffs = alloc.ints(maxJobs + 1);
     this.offs = alloc.ints(2 * maxJobs + 1);
-    this.ivOffs = alloc.ints(maxJobs + 1);
   }
 
   /** Jobs measured so far. */
@@ -77,9 +77,7 @@ export class EncryptPacker {
     }
     this.typeCodes[i] = code;
     const ivLen = reuseIv?.length ?? IV_BYTES;
-    this.ivOffs[i] = this.ivSize;
     if (reuseIv) this.reuse.set(i, reuseIv);
-    this.ivSize += ivLen;
     const len = typeof plaintext === "string" ? utf8Length(plaintext) : plaintext.length;
     this.offs[2 * i] = this.size;
     this.size += aadLength(head, key);
@@ -89,12 +87,11 @@ export class EncryptPacker {
     this.encSize += ENC_FIXED + b64Len(len) + b64Len(ivLen) + type.length;
   }
 
-  /** After pass 1: the packed buffers are allocated and the IVs drawn. */
+  /** After pass 1: the packed buffer is allocated. */
   private begin(): Buffer {
     if (this.bytes) return this.bytes;
     const count = this.count;
     this.offs[2 * count] = this.size;
-    this.ivOffs[count] = this.ivSize;
     this.encOffs[count] = this.encSize;
     this.bytes = this.alloc.bytes(this.size);
     return this.bytes;
@@ -125,12 +122,7 @@ export class EncryptPacker {
   finish(): PackedEncrypt {
     const bytes = this.begin();
     if (this.written !== this.count) throw new Error("internal error: fewer encrypt jobs written than measured");
-    const { count, offs, ivOffs, typeCodes, typeNames, encOffs } = this;
-    const ivs = this.alloc.bytes(this.ivSize);
-    // One CSPRNG call for the whole batch: per-value calls cost more than the AES-GCM.
-    randomFillSync(ivs);
-    for (const [i, iv] of this.reuse) ivs.set(iv, ivOffs[i]!);
-    this.reuse.clear();
-    return { count, bytes, offs, ivs, ivOffs, typeCodes, typeNames, encOffs };
+    const { count, offs, typeCodes, typeNames, encOffs, reuse } = this;
+    return { count, bytes, offs, typeCodes, typeNames, encOffs, reuseIvs: reuse };
   }
 }

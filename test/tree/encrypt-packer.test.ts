@@ -4,6 +4,7 @@ import { decryptParsed, parseEnc } from "../../src/crypto/cipher.js";
 import { encryptPacked } from "../../src/tree/cipher-batch.js";
 import { LOCAL_ALLOC, SHARED_ALLOC, type Alloc } from "../../src/tree/cipher-pack.js";
 import { EncryptPacker } from "../../src/tree/encrypt-packer.js";
+import { placeIvs } from "../../src/tree/cipher-encrypt.js";
 
 const KEY = Buffer.alloc(32, 3);
 
@@ -37,7 +38,8 @@ describe("EncryptPacker", () => {
       const p = pack(list, alloc, list.length + 50);
       expect(p.count).toBe(list.length);
       const out = Buffer.alloc(p.encOffs[p.count]!, "?");
-      encryptPacked(nodeCrypto, KEY, p.bytes, p.offs, p.ivs, p.ivOffs, p.typeCodes, p.typeNames, out, p.encOffs, 0, p.count);
+      placeIvs(p, out, p.encOffs);
+      encryptPacked(nodeCrypto, KEY, p.bytes, p.offs, p.typeCodes, p.typeNames, out, p.encOffs, 0, p.count);
       expect(out.includes("?")).toBe(false);
       list.forEach((j, i) => {
         const parsed = parseEnc(out.toString("latin1", p.encOffs[i]!, p.encOffs[i + 1]!))!;
@@ -69,8 +71,15 @@ describe("EncryptPacker", () => {
     packer.write("a:", undefined, "x");
     packer.write("b:", undefined, "y");
     const p = packer.finish();
-    expect(p.ivs.subarray(p.ivOffs[0]!, p.ivOffs[1]!).equals(iv)).toBe(true);
-    expect(p.ivOffs[2]! - p.ivOffs[1]!).toBe(32);
+    expect(p.reuseIvs.get(0)).toBe(iv);
+    expect(p.reuseIvs.has(1)).toBe(false);
+    const out = Buffer.alloc(p.encOffs[2]!, "?");
+    placeIvs(p, out, p.encOffs);
+    encryptPacked(nodeCrypto, KEY, p.bytes, p.offs, p.typeCodes, p.typeNames, out, p.encOffs, 0, 2);
+    const [a, b] = [0, 1].map((i) => parseEnc(out.toString("latin1", p.encOffs[i]!, p.encOffs[i + 1]!))!);
+    expect(a!.iv.equals(iv)).toBe(true);
+    expect(b!.iv.length).toBe(32);
+    expect(decryptParsed(KEY, b!, "b:").toString()).toBe("y");
   });
 
   it("refuses jobs written differently from how they were measured", () => {

@@ -87,24 +87,28 @@ export function emitDotenvSealed(doc: MapNode, sops: MapNode, file: string, batc
   if (placed !== count) throw new Error(`internal error: ${count - placed} encrypted values of ${file} have no place in its dotenv layout`);
   at[count] = size;
   const out = batch.buffer(size);
-  batch.run(out, at);
-  // Pass 2: everything around the ENC texts.
+  // Pass 2, everything around the ENC texts, while the cipher worker writes them.
   let pos = 0;
-  render(doc, sops, file, targets, {
-    text(t) {
-      if (typeof t === "string") pos = writeUtf8(out, t, pos);
-      else {
-        out.set(t, pos);
-        pos += t.length;
-      }
-    },
-    slot(j) {
-      if (pos !== at[j]) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
-      pos += batch.textLength(j);
-      if (check && targets[j]!.kind === "comment") check(out.toString("latin1", at[j], pos));
-    },
-  });
-  if (pos !== size) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
+  const pass2 = (): void => {
+    render(doc, sops, file, targets, {
+      text(t) {
+        if (typeof t === "string") pos = writeUtf8(out, t, pos);
+        else {
+          out.set(t, pos);
+          pos += t.length;
+        }
+      },
+      slot(j) {
+        if (pos !== at[j]) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
+        pos += batch.textLength(j);
+      },
+    });
+    if (pos !== size) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
+  };
+  batch.run(out, at, pass2);
+  if (check) {
+    for (let j = 0; j < count; j++) if (targets[j]!.kind === "comment") check(out.toString("latin1", at[j], at[j]! + batch.textLength(j)));
+  }
   // A plain Uint8Array view, as the other emitters return.
   return new Uint8Array(out.buffer, out.byteOffset, size);
 }
