@@ -92,7 +92,6 @@ function workerSource(): string {
     `      const c = Atomics.add(ctl, 0, 1), from = c * m.chunk;`,
     `      if (from >= m.count) break;`,
     `      const to = Math.min(m.count, from + m.chunk);`,
-    `      if (m.ready) while (Atomics.load(m.ready, c) === 0) Atomics.wait(m.ready, c, 0, 1000);`,
     `      if (m.kind === "encrypt") encryptPacked(crypto, m.key, m.bytes, m.offs, m.typeCodes, m.typeNames, m.out, m.encOffs, from, to);`,
     `      else decryptPacked(crypto, m.key, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
     `      Atomics.store(done, c, 1);`,
@@ -178,52 +177,31 @@ export function wantsWorker(n: number, opts: CipherJobOptions | undefined): bool
   return n >= 2 && n >= (opts?.parallelMinJobs ?? PARALLEL_MIN_JOBS) && availableParallelism() >= 2;
 }
 
-/** Main-thread work around a chunked batch (`runChunked`). */
-export interface ChunkedHooks {
-  /**
-   * Makes jobs `from`..`to` ready (called once per chunk, in order, on this thread); with
-   * a worker it runs while the worker already does the chunks prepared before.
-   */
-  prepare?: (from: number, to: number) => void;
-  /** Runs on this thread once every chunk is prepared, while the worker works. */
-  meanwhile?: () => void;
-}
-
 /**
  * Run jobs 0..count: `local(from, to)` on this thread, and the same work on a worker
  * (`batch` holds its inputs, all on shared memory, plus `kind`). Returns when every job
  * is done. `shared` says whether `batch` is on shared memory (`wantsWorker` was true).
+ * `meanwhile` runs on this thread once the worker has the batch, before this thread
+ * joins in or waits.
  */
-export function runChunked(key: Uint8Array, count: number, batch: Record<string, unknown>, shared: boolean, local: (from: number, to: number) => void, opts: CipherJobOptions | undefined, hooks: ChunkedHooks = {}): void {
+export function runChunked(key: Uint8Array, count: number, batch: Record<string, unknown>, shared: boolean, local: (from: number, to: number) => void, opts: CipherJobOptions | undefined, meanwhile?: () => void): void {
   const chunks = Math.ceil(count / CHUNK_JOBS);
   const report = opts?.onProgress;
-  const { prepare, meanwhile } = hooks;
   let worker: CipherWorker | undefined;
   let ctl: Int32Array | undefined;
   let done: Int32Array | undefined;
-  // Per chunk: 1 once prepared (the worker waits for it).
-  const ready = prepare && shared && chunks > 0 ? SHARED_ALLOC.ints(chunks) : undefined;
   if (shared && chunks > 0) {
     worker = opts?.worker ?? startCipherWorker(opts?.workerProgram);
     ctl = SHARED_ALLOC.ints(3);
     done = SHARED_ALLOC.ints(chunks);
     // The key goes over in its own small buffer (moved, not shared), zeroed by the worker when done.
     const keyCopy = new Uint8Array(key);
-    if (worker && !worker.post({ ...batch, key: keyCopy, ctl, done, ready, count, chunk: CHUNK_JOBS }, [keyCopy.buffer])) {
+    if (worker && !worker.post({ ...batch, key: keyCopy, ctl, done, count, chunk: CHUNK_JOBS }, [keyCopy.buffer])) {
       worker.release();
       worker = undefined;
     }
   }
   try {
-    if (prepare) {
-      for (let c = 0; c < chunks; c++) {
-        prepare(c * CHUNK_JOBS, Math.min(count, (c + 1) * CHUNK_JOBS));
-        if (ready) {
-          Atomics.store(ready, c, 1);
-          Atomics.notify(ready, c);
-        }
-      }
-    }
     meanwhile?.();
     if (!ctl || !done || !worker) {
       for (let a = 0; a < count; a += CHUNK_JOBS) {
