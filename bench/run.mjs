@@ -9,7 +9,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { EXTENSIONS, FORMATS, generateDocument } from "./lib/generate.mjs";
-import { measure } from "./lib/measure.mjs";
+import { measure, measureOnce } from "./lib/measure.mjs";
 import { machineInfo, renderMarkdown } from "./lib/report.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -48,6 +48,29 @@ const run = (cmd, args, extra = {}) => measure(cmd, args, { env, cwd: work, ...e
 const sobreCmd = (args) => ["node", [SOBRE, ...args]];
 const sopsCmd = (args) => [SOPS, ["--disable-version-check", ...args]];
 const log = (m) => process.stderr.write(`bench: ${m}\n`);
+
+const median = (xs) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+/** Start-up runs, interleaved: one run of each command per round. Returns `measure`-shaped results by name. */
+function interleaved(cmds, rounds, warmup) {
+  const samples = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
+  for (let i = 0; i < warmup + rounds; i++) {
+    for (const [name, [cmd, args]] of Object.entries(cmds)) {
+      const one = measureOnce(cmd, args, { env, cwd: work });
+      if (i >= warmup) samples[name].push(one);
+    }
+  }
+  const summary = (xs) => ({
+    wallMs: median(xs.map((x) => x.wallMs)),
+    cpuMs: xs[0].cpuMs === undefined ? undefined : median(xs.map((x) => x.cpuMs)),
+    rssKb: xs[0].rssKb === undefined ? undefined : Math.max(...xs.map((x) => x.rssKb)),
+    runs: xs.length,
+  });
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, summary(xs)]));
+}
 
 const notes = [];
 const cases = [];
@@ -100,24 +123,34 @@ if (!argv.includes("--no-startup")) {
   writeFileSync(small, generateDocument(smallFormat, 20));
   const smallEnc = join(work, `small.enc.${EXTENSIONS[smallFormat]}`);
   run(...sobreCmd(["encrypt", "--age", RECIPIENT, small]), { runs: 1, warmup: 0, stdoutFile: smallEnc });
-  const s = { runs: startupRuns, warmup: 2 };
-  const nodeBase = { label: "`node -e 0`", m: run("node", ["-e", "0"], s) };
-  startup.push(nodeBase);
-  startup.push({ label: "`sobre --version` (bin/sobre.js)", m: run(...sobreCmd(["--version"]), s), vs: nodeBase });
-  startup.push({ label: "`sobre decrypt` 20 values (bin/sobre.js)", m: run(...sobreCmd(["decrypt", smallEnc]), s), vs: nodeBase });
-  let sopsVersion;
-  let sopsSmall;
+  const cmds = {
+    node: ["node", ["-e", "0"]],
+    version: sobreCmd(["--version"]),
+    decrypt: sobreCmd(["decrypt", smallEnc]),
+  };
   if (SOPS) {
     const smallSops = join(work, `small.sops.${EXTENSIONS[smallFormat]}`);
     run(...sopsCmd(["encrypt", "--age", RECIPIENT, small]), { runs: 1, warmup: 0, stdoutFile: smallSops });
-    sopsVersion = { label: "`sops --version`", m: run(...sopsCmd(["--version"]), s) };
-    sopsSmall = { label: "`sops decrypt` 20 values", m: run(...sopsCmd(["decrypt", smallSops]), s) };
-    startup.push(sopsVersion, sopsSmall);
+    cmds.sopsVersion = sopsCmd(["--version"]);
+    cmds.sopsDecrypt = sopsCmd(["decrypt", smallSops]);
   }
   if (BINARY) {
-    startup.push({ label: "`dist/sobre --version` (single binary)", m: run(BINARY, ["--version"], s), vs: sopsVersion ?? nodeBase });
-    startup.push({ label: "`dist/sobre decrypt` 20 values (single binary)", m: run(BINARY, ["decrypt", smallEnc], s), vs: sopsSmall ?? nodeBase });
+    cmds.binVersion = [BINARY, ["--version"]];
+    cmds.binDecrypt = [BINARY, ["decrypt", smallEnc]];
   } else notes.push("single binary not measured: run `npm run build:binary` first (or pass --binary PATH)");
+  const m = interleaved(cmds, startupRuns, 2);
+  const nodeBase = { label: "`node -e 0`", m: m.node };
+  startup.push(nodeBase);
+  startup.push({ label: "`sobre --version` (bin/sobre.js)", m: m.version, vs: nodeBase });
+  startup.push({ label: "`sobre decrypt` 20 values (bin/sobre.js)", m: m.decrypt, vs: nodeBase });
+  const sopsVersion = SOPS && { label: "`sops --version`", m: m.sopsVersion };
+  const sopsSmall = SOPS && { label: "`sops decrypt` 20 values", m: m.sopsDecrypt };
+  if (SOPS) startup.push(sopsVersion, sopsSmall);
+  if (BINARY) {
+    startup.push({ label: "`dist/sobre --version` (single binary)", m: m.binVersion, vs: sopsVersion || nodeBase });
+    startup.push({ label: "`dist/sobre decrypt` 20 values (single binary)", m: m.binDecrypt, vs: sopsSmall || nodeBase });
+  }
+  notes.push(`startup: the commands ran interleaved (one of each per round, ${startupRuns} rounds after 2 warm-up rounds), so a change in machine load hits all alike; wall and CPU are medians`);
 }
 if (!SOPS) notes.push("sops not found on PATH or in ~/go/bin: no comparison");
 notes.push("TOML is not compared: sops has no TOML format (it would encrypt the file as one binary value)");

@@ -51,12 +51,19 @@ function createLoader(readAsset, trace) {
 
 const VERSION_ARGS = ["--version", "-v", "version"];
 
-/** As directStdoutIO in src/cli/io.ts (the core is not loaded here): straight to fd 1; the stream takes over on any failure. */
+/** As directStdoutIO in src/cli/io.ts (the core is not loaded here): straight to fd 1; a closed reader (EPIPE) ends
+ * output quietly, and the stream takes over on any other failure, reporting its own errors. */
 function writeStdout(bytes) {
   let done = 0;
   try {
     while (done < bytes.length) done += require("node:fs").writeSync(1, bytes, done, bytes.length - done);
-  } catch {
+  } catch (err) {
+    if (err.code === "EPIPE") return;
+    process.stdout.on("error", (e) => {
+      if (e.code === "EPIPE") return;
+      process.stderr.write(`sobre: cannot write to standard output (${e.code ?? e.message})\n`);
+      process.exitCode = 1;
+    });
     process.stdout.write(bytes.subarray(done));
   }
 }

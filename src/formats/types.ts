@@ -1,3 +1,4 @@
+import type { EncRanges } from "../tree/enc-ranges.js";
 import type { MapNode, Node } from "../tree/types.js";
 
 export type FormatName = "yaml" | "json" | "toml" | "dotenv" | "ini" | "binary";
@@ -11,6 +12,12 @@ export interface ParseContext {
    * `plain`: the input is user plaintext about to be encrypted.
    */
   mode: "plain" | "encrypted";
+  /**
+   * Encrypted mode, decrypt path only (`openEncryptedFile`): a parser that can may leave
+   * ENC values as byte ranges of the input (pending leaves, `tree/enc-ranges.ts`) and hand
+   * their table here; the caller must then pass it to `decryptTree`.
+   */
+  encRanges?: (ranges: EncRanges) => void;
 }
 
 export interface EmitContext {

@@ -6,6 +6,10 @@ import { lowerLocalTimes } from "../tree/convert-types.js";
 import { warnLowered } from "./convert-warning.js";
 import { getPath, type PathSegment } from "../tree/paths.js";
 import { openEncryptedFile } from "./open-file.js";
+import { unwrapDataKey } from "../keys/groups.js";
+import type { Metadata } from "../metadata/types.js";
+import { withEarlyCipherWorker } from "../tree/cipher-pool.js";
+import { detachMetadata, verifyMac } from "./sops-document.js";
 
 export interface DecryptOptions {
   input: Uint8Array;
@@ -22,7 +26,55 @@ export interface DecryptOptions {
 
 /** Decrypt a file to plaintext bytes (whole file, or one extracted value). */
 export async function decrypt(opts: DecryptOptions): Promise<Uint8Array> {
+  let dataKey: Uint8Array | undefined;
+  if (opts.inputFormat === "dotenv" && opts.outputFormat === "dotenv" && !opts.extract) {
+    const streamed = await streamDotenv(opts);
+    if (streamed.output) return streamed.output;
+    dataKey = streamed.dataKey;
+  }
+  try {
+    return await decryptTree(opts, dataKey);
+  } finally {
+    dataKey?.fill(0);
+  }
+}
+
+/**
+ * dotenv to dotenv without a tree (`formats/dotenv/stream-decrypt.ts`) when the file is
+ * the usual kind; otherwise nothing, or the data key already unwrapped, for the tree
+ * path (which then reads, checks and reports as always). Errors unwrapping the key are
+ * the tree path's own (it would have read the same metadata) and are thrown as they are.
+ */
+async function streamDotenv(opts: DecryptOptions): Promise<{ output?: Uint8Array; dataKey?: Uint8Array }> {
+  // Loaded for dotenv files only (start-up time matters for every other decrypt).
+  const { metadataDocument, scanDotenvLines } = await import("../formats/dotenv/stream-scan.js");
+  const { streamDecryptDotenv } = await import("../formats/dotenv/stream-decrypt.js");
+  const lines = scanDotenvLines(opts.input);
+  if (!lines || lines.metadata.length === 0) return {};
+  let metadata: Metadata;
+  try {
+    metadata = detachMetadata([metadataDocument(lines)], opts.file);
+  } catch {
+    return {};
+  }
+  return withEarlyCipherWorker(opts.input.length, "encrypted", async (worker) => {
+    const dataKey = await unwrapDataKey(metadata.keyGroups, metadata.shamirThreshold, opts.keyContext, opts.decryptionOrder);
+    try {
+      const done = streamDecryptDotenv(lines, { dataKey, selection: metadata.selection, macOnlyEncrypted: metadata.macOnlyEncrypted, worker });
+      if (!done) return { dataKey };
+      if (!opts.ignoreMac) verifyMac(dataKey, metadata, done.mac, opts.file);
+      dataKey.fill(0);
+      return { output: done.output };
+    } catch {
+      // A MAC mismatch (or anything unexpected): the tree path finds and reports it.
+      return { dataKey };
+    }
+  });
+}
+
+async function decryptTree(opts: DecryptOptions, dataKey: Uint8Array | undefined): Promise<Uint8Array> {
   const opened = await openEncryptedFile({
+    ...(dataKey ? { dataKey } : {}),
     input: opts.input,
     file: opts.file,
     format: opts.inputFormat,

@@ -6,6 +6,7 @@ import type { Metadata } from "../metadata/types.js";
 import { IvMemory } from "../tree/cipher-jobs.js";
 import { withEarlyCipherWorker, type CipherWorker } from "../tree/cipher-pool.js";
 import { decryptTree } from "../tree/decrypt-tree.js";
+import type { EncRanges } from "../tree/enc-ranges.js";
 import type { MapNode } from "../tree/types.js";
 import { detachMetadata, verifyMac } from "./sops-document.js";
 
@@ -44,13 +45,16 @@ export async function openEncryptedFile(opts: OpenOptions): Promise<OpenedFile> 
 
 async function open(opts: OpenOptions, worker: CipherWorker | undefined): Promise<OpenedFile> {
   const format = await loadFormat(opts.format);
-  const documents = await format.parse(opts.input, { file: opts.file, mode: "encrypted" });
+  // ENC values the parser leaves in the input bytes (pending leaves): decryptTree takes them there.
+  let ranges: EncRanges | undefined;
+  const documents = await format.parse(opts.input, { file: opts.file, mode: "encrypted", encRanges: (r) => (ranges = r) });
   const metadata = detachMetadata(documents, opts.file);
   const dataKey = opts.dataKey ?? (await unwrapDataKey(metadata.keyGroups, metadata.shamirThreshold, opts.keyContext, opts.decryptionOrder));
   const ivMemory = new IvMemory();
   try {
     const mac = decryptTree(documents, {
       worker,
+      ranges,
       dataKey,
       selection: metadata.selection,
       macOnlyEncrypted: metadata.macOnlyEncrypted,

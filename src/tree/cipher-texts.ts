@@ -6,6 +6,7 @@
  * cipher-bound decryption.
  */
 import * as nodeCrypto from "node:crypto";
+import { AadBytes } from "./aad-bytes.js";
 import { ENC_DATA_START, encTypeOfText } from "../crypto/cipher.js";
 import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
 import { decryptPacked } from "./cipher-batch.js";
@@ -52,6 +53,20 @@ function decodeB64(src: Uint8Array, from: number, to: number, out: Uint8Array, a
 /** ENC texts checked and decoded per group: one join and one native write per group. */
 const GROUP = 512;
 
+/** ENC texts left in an input buffer (`enc-ranges.ts`, or a streaming reader's own). */
+export interface EncTextRanges {
+  readonly source: Uint8Array;
+  start(k: number): number;
+  end(k: number): number;
+  /** Text k as the reader would have read it into a string (for the exact string check). */
+  text(k: number): string;
+  /**
+   * Optional: range k's AAD is in the source too, as `source[aadStart(k)..start(k) - 1)`
+   * followed by `:` (dotenv's `KEY=VALUE`: the AAD is `KEY:`); its `aads` entry is not read.
+   */
+  aadStart?(k: number): number;
+}
+
 /** A batch's ENC texts checked and packed for `runPreparedDecrypt`. */
 export interface PreparedDecrypt {
   /** Per job its `type:` tag, or `undefined` when the text is malformed (nothing packed). */
@@ -66,15 +81,27 @@ export interface PreparedDecrypt {
  * `decryptPacked`'s layout: per job AAD, IV, tag, ciphertext. Texts are copied as bytes
  * a group at a time, checked and base64-decoded there; a group with non-ASCII text
  * (only possible in a malformed or whitespace-padded value) is checked text by text.
+ *
+ * A job given as a number k is range k of `ranges` (`enc-ranges.ts`): checked and
+ * decoded in the input bytes themselves, no string and no copy; a range the byte check
+ * refuses (non-ASCII or escaped text) gets the same string check as any other text.
  */
-export function prepareDecryptTexts(encs: readonly string[], aads: readonly string[], opts?: CipherJobOptions): PreparedDecrypt {
+export function prepareDecryptTexts(encs: readonly (string | number)[], aads: readonly string[] | AadBytes, opts?: CipherJobOptions, ranges?: EncTextRanges): PreparedDecrypt {
+  const aadBytes = aads instanceof AadBytes ? aads : undefined;
+  const aadTexts = aads instanceof AadBytes ? undefined : aads;
   const count = encs.length;
   const shared = wantsWorker(count, opts);
   const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
   // An upper bound, exact offsets below: the base64 parts of an ENC text are at most its
-  // length less 37 (61 fixed characters, of which the 24 of the tag are base64).
+  // length less 37 (61 fixed characters, of which the 24 of the tag are base64). A
+  // range's bytes are at least as many as its characters.
   let bound = 0;
-  for (let i = 0; i < count; i++) bound += Buffer.byteLength(aads[i]!, "utf8") + Math.max(0, Math.ceil(((encs[i]!.length - 37) * 3) / 4));
+  for (let i = 0; i < count; i++) {
+    const e = encs[i]!;
+    const length = typeof e === "number" ? ranges!.end(e) - ranges!.start(e) : e.length;
+    const aad = typeof e === "number" && ranges!.aadStart ? ranges!.start(e) - ranges!.aadStart(e) : aadBytes ? aadBytes.length(i) : Buffer.byteLength(aadTexts![i]!, "utf8");
+    bound += aad + Math.max(0, Math.ceil(((length - 37) * 3) / 4));
+  }
   const bytes = alloc.bytes(bound);
   const dst = plain(bytes);
   const offs = alloc.ints(4 * count + 1);
@@ -85,31 +112,63 @@ export function prepareDecryptTexts(encs: readonly string[], aads: readonly stri
   let scratch = Buffer.allocUnsafeSlow(0);
   let pos = 0;
   let outSize = 0;
+  const group: string[] = [];
+  let rangeSrc: Uint8Array = new Uint8Array(0);
+  for (let i = 0; i < count && ranges; i++) {
+    if (typeof encs[i] === "number") {
+      rangeSrc = plain(ranges.source);
+      break;
+    }
+  }
   for (let g = 0; g < count; g += GROUP) {
     const h = Math.min(count, g + GROUP);
-    const joined = encs.slice(g, h).join("\n");
+    group.length = 0;
+    for (let i = g; i < h; i++) if (typeof encs[i] === "string") group.push(encs[i] as string);
+    const joined = group.join("\n");
     if (scratch.length < 3 * joined.length) scratch = Buffer.allocUnsafeSlow(3 * joined.length);
     const ascii = scratch.write(joined, 0, "utf8") === joined.length;
-    let src: Uint8Array = plain(scratch);
+    const joinedSrc: Uint8Array = plain(scratch);
     let s = 0;
     for (let i = g; i < h; i++) {
-      const text = encs[i]!;
-      let base = s;
-      s += text.length + 1;
-      let length = text.length;
-      if (!ascii) {
-        // The exact string check decides. A well-formed text is ASCII up to its `]` (only
-        // the whitespace after it may not be), so those bytes are checked again and decoded.
-        if (encTypeOfText(text) === undefined) base = -1;
-        else {
-          length = text.indexOf("]") + 1;
-          src = plain(Buffer.from(text.slice(0, length), "latin1"));
+      const e = encs[i]!;
+      let src = joinedSrc;
+      let base: number;
+      let length: number;
+      let end: number;
+      if (typeof e === "number") {
+        src = rangeSrc;
+        base = ranges!.start(e);
+        length = ranges!.end(e) - base;
+        end = scanEncBytes(src, base, base + length, marks, 0);
+        if (end < 0) {
+          const checked = checkText(ranges!.text(e));
+          src = checked ?? src;
           base = 0;
+          end = checked ? scanEncBytes(src, 0, checked.length, marks, 0) : -1;
         }
+      } else {
+        base = s;
+        s += e.length + 1;
+        length = e.length;
+        if (!ascii) {
+          const checked = checkText(e);
+          src = checked ?? src;
+          base = checked ? 0 : -1;
+          length = checked ? checked.length : 0;
+        }
+        end = base < 0 ? -1 : scanEncBytes(src, base, base + length, marks, 0);
       }
-      const end = base < 0 ? -1 : scanEncBytes(src, base, base + length, marks, 0);
       offs[4 * i] = pos;
-      pos += bytes.write(aads[i]!, pos, "utf8");
+      if (typeof e === "number" && ranges!.aadStart) {
+        const from = ranges!.aadStart(e);
+        const to = ranges!.start(e) - 1;
+        dst.set(rangeSrc.subarray(from, to), pos);
+        pos += to - from;
+        dst[pos++] = 58;
+      } else if (aadBytes) {
+        dst.set(aadBytes.bytes.subarray(aadBytes.offs[i]!, aadBytes.offs[i + 1]!), pos);
+        pos += aadBytes.length(i);
+      } else pos += bytes.write(aadTexts![i]!, pos, "utf8");
       offs[4 * i + 1] = pos;
       if (end < 0) {
         types[i] = undefined;
@@ -131,6 +190,16 @@ export function prepareDecryptTexts(encs: readonly string[], aads: readonly stri
   offs[4 * count] = pos;
   outOffs[count] = outSize;
   return { types, packed: { count, bytes, offs, outOffs, outSize }, shared };
+}
+
+/**
+ * The exact string check for a text the byte check cannot take: a well-formed text is
+ * ASCII up to its `]` (only the whitespace after it may not be), so those bytes come
+ * back to be checked again and decoded; `undefined` when malformed.
+ */
+function checkText(text: string): Uint8Array | undefined {
+  if (encTypeOfText(text) === undefined) return undefined;
+  return plain(Buffer.from(text.slice(0, text.indexOf("]") + 1), "latin1"));
 }
 
 /** The plaintexts of a batch: job i is `buffer(i)[start(i)..end(i))` when `ok(i)`. */
@@ -171,6 +240,6 @@ export function runPreparedDecrypt(key: Uint8Array, prepared: PreparedDecrypt, o
 }
 
 /** Check, pack and decrypt ENC texts under their AADs (malformed texts come back as failed). */
-export function runDecryptTexts(key: Uint8Array, encs: readonly string[], aads: readonly string[], opts?: CipherJobOptions): DecryptedTexts {
+export function runDecryptTexts(key: Uint8Array, encs: readonly (string | number)[], aads: readonly string[], opts?: CipherJobOptions): DecryptedTexts {
   return runPreparedDecrypt(key, prepareDecryptTexts(encs, aads, opts), opts);
 }

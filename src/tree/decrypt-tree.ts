@@ -4,11 +4,13 @@ import { MacHasher } from "../crypto/mac.js";
 import { EXIT, IntegrityError, inFile } from "../errors.js";
 import type { IvMemory } from "./cipher-jobs.js";
 import type { CipherWorker } from "./cipher-pool.js";
-import { prepareDecryptTexts, runPreparedDecrypt } from "./cipher-texts.js";
+import { prepareDecryptTexts, runPreparedDecrypt, type PreparedDecrypt } from "./cipher-texts.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
 import { walkDocuments } from "./walk.js";
+import { AadBytes } from "./aad-bytes.js";
+import { PENDING_ENC, type EncRanges } from "./enc-ranges.js";
 
 export interface DecryptTreeOptions {
   dataKey: Uint8Array;
@@ -21,6 +23,8 @@ export interface DecryptTreeOptions {
   warn?: (message: string) => void;
   /** A cipher worker started early (`startCipherWorker`), e.g. before parsing a large file. */
   worker?: CipherWorker | undefined;
+  /** The parser's table of values left as input byte ranges (their leaves are pending). */
+  ranges?: EncRanges | undefined;
 }
 
 /**
@@ -37,8 +41,14 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   // by `push` to 100k entries leave twice their size in discarded large backing stores,
   // which stay resident until a full GC (none may come before the process exits).
   const bound = countItems(documents);
-  const encs = new Array<string>(bound);
-  const aads = new Array<string>(bound);
+  // Per job its ENC text, or (a number) its range in `opts.ranges`.
+  const encs = new Array<string | number>(bound);
+  const ranges = opts.ranges;
+  let pending = 0;
+  const textOf = (enc: string | number): string => (typeof enc === "number" ? ranges!.text(enc) : enc);
+  // AADs as bytes for the batch; as strings too only to remember IVs under them.
+  const aads = new AadBytes(bound);
+  const aadTexts = opts.ivMemory ? new Array<string>(bound) : undefined;
   const targets = new Array<Leaf | Comment>(bound);
   let jobs = 0;
   // MAC contributions in walk order: a job index (≥ 0), or -(k+1) for macExtra[k].
@@ -46,18 +56,41 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   let macCount = 0;
   const macExtra: Uint8Array[] = [];
 
+  const addAad = (job: number, aad: string): void => {
+    aads.push(aad);
+    if (aadTexts) aadTexts[job] = aad;
+  };
+
   walkDocuments(documents, {
     leaf(leaf, path, comments, aad) {
       const encrypted = shouldEncrypt(path, comments, false);
       const countsForMac = !opts.macOnlyEncrypted || encrypted;
+      let range = -1;
+      if (leaf.value === PENDING_ENC) {
+        range = ranges ? ranges.indexOf(leaf, pending++) : -1;
+        if (range < 0) throw new Error("internal: a pending ENC value without its range");
+        if (!encrypted) {
+          // Not decrypted (e.g. an `_unencrypted` value that looks like ENC): its text is its value.
+          ranges!.materialise(range);
+          range = -1;
+        }
+      }
       const value = leaf.value;
+      if (range >= 0) {
+        // A recorded range always starts with the ENC prefix (the parser checked).
+        if (countsForMac) macParts[macCount++] = jobs;
+        encs[jobs] = range;
+        addAad(jobs, aad);
+        targets[jobs++] = leaf;
+        return;
+      }
       if (!encrypted || (value.type === "str" && value.value === "")) {
         if (countsForMac) macParts[macCount++] = -macExtra.push(toPlaintext(value));
         return;
       }
       if (value.type !== "str" || !looksEncrypted(value.value)) {
         // The ENC texts are checked after the walk: one seen earlier may be malformed.
-        refuseMalformed(documents, encs.slice(0, jobs), targets, (enc) => encTypeOfText(enc), opts.file);
+        refuseMalformed(documents, encs.slice(0, jobs), targets, (enc) => encTypeOfText(textOf(enc)), opts.file);
         throw new IntegrityError(inFile(opts.file, `value at "${path.join(".")}" is not encrypted`), {
           hint: "the file was edited by hand or is not a SOPS file; restore it from version control",
           exitCode: EXIT.ErrorDecryptingTree,
@@ -66,25 +99,27 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
       // Legacy `type:comment` leaves are dropped from the MAC once their type is known.
       if (countsForMac) macParts[macCount++] = jobs;
       encs[jobs] = value.value;
-      aads[jobs] = aad;
+      addAad(jobs, aad);
       targets[jobs++] = leaf;
     },
     comment(comment, path, comments, aad) {
       if (!shouldEncrypt(path, comments, true) || !looksEncrypted(comment.text)) return;
       encs[jobs] = comment.text;
-      aads[jobs] = aad;
+      addAad(jobs, aad);
       targets[jobs++] = comment;
     },
   });
-  encs.length = aads.length = targets.length = jobs;
+  encs.length = targets.length = jobs;
+  if (aadTexts) aadTexts.length = jobs;
 
   const workerOpts = opts.worker ? { worker: opts.worker } : undefined;
-  const prepared = prepareDecryptTexts(encs, aads, workerOpts);
+  const prepared = prepareDecryptTexts(encs, aads, workerOpts, ranges);
+  // The input bytes are no longer needed (every range is packed or materialised).
+  ranges?.dropSource();
   const types = prepared.types;
   refuseMalformed(documents, encs, targets, (_, i) => types[i], opts.file);
   const plain = runPreparedDecrypt(opts.dataKey, prepared, workerOpts);
   // SOPS hashes the re-rendered typed value (e.g. a float "0.50" hashes as "0.5").
-  const macOverride = new Array<Uint8Array | undefined>(encs.length);
   const commentLeaves = new Map<Leaf, string>();
   const validUtf8 = new Map<Buffer, boolean>();
   const where = (i: number): string => pathOf(documents, targets[i]!);
@@ -104,6 +139,8 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
     } else if (type === "comment") {
       if (!ok) throw authFailure(opts.file, where(i));
       commentLeaves.set(target, buf.toString("utf8", a, b));
+      // Replaced by a comment (or null) below; never left pending.
+      if (target.value === PENDING_ENC) target.value = { type: "null" };
     } else {
       if (!ok) {
         throw new IntegrityError(inFile(opts.file, `value at "${where(i)}" failed authentication`), {
@@ -117,17 +154,17 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
         try {
           const plaintext = buf.subarray(a, b);
           target.value = fromPlaintext(type, plaintext);
-          if (type !== "str") macOverride[i] = toPlaintext(target.value);
         } catch (err) {
           const reason = err instanceof PlaintextTypeError ? err.message : "invalid value";
           throw new IntegrityError(inFile(opts.file, `value at "${where(i)}": ${reason}`), { exitCode: EXIT.ErrorDecryptingTree });
         }
       }
     }
-    if (ok && opts.ivMemory) opts.ivMemory.rememberRange(aads[i]!, type, buf, a, b, ivText(encs[i]!));
+    if (ok && opts.ivMemory) opts.ivMemory.rememberRange(aadTexts![i]!, type, buf, a, b, ivTextOf(encs[i]!, prepared, i));
   }
 
   if (commentLeaves.size > 0) convertCommentLeaves(documents, commentLeaves);
+  ranges?.release();
   const mac = new MacHasher(opts.macOnlyEncrypted);
   // Consecutive plaintexts sit side by side in one buffer: hash them as one run.
   let runBuf: Buffer | undefined;
@@ -141,7 +178,8 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
     const part = macParts[p]!;
     // SOPS ≤3.3 `type:comment` leaves decrypt to comments and, like all comments, stay out of the MAC.
     if (part >= 0 && types[part] === "comment") continue;
-    const bytes = part < 0 ? macExtra[-part - 1] : macOverride[part];
+    // A typed value hashes as re-rendered (rendered here, not kept per value since the loop above).
+    const bytes = part < 0 ? macExtra[-part - 1] : types[part] !== "str" ? toPlaintext((targets[part] as Leaf).value) : undefined;
     if (bytes) {
       flush();
       mac.update(bytes);
@@ -179,7 +217,7 @@ function countItems(documents: readonly MapNode[]): number {
  * Throw for the first leaf (in walk order) whose ENC text is malformed (`typeOf` gives
  * `undefined`); malformed comments are not errors (they are kept as they are).
  */
-function refuseMalformed(documents: readonly MapNode[], encs: readonly string[], targets: readonly (Leaf | Comment)[], typeOf: (enc: string, i: number) => string | undefined, file?: string): void {
+function refuseMalformed<E>(documents: readonly MapNode[], encs: readonly E[], targets: readonly (Leaf | Comment)[], typeOf: (enc: E, i: number) => string | undefined, file?: string): void {
   for (let i = 0; i < encs.length; i++) {
     if (targets[i]!.kind !== "leaf" || typeOf(encs[i]!, i) !== undefined) continue;
     throw new IntegrityError(inFile(file, `malformed ENC[…] value at "${pathOf(documents, targets[i]!)}"`), {
@@ -187,6 +225,16 @@ function refuseMalformed(documents: readonly MapNode[], encs: readonly string[],
       exitCode: EXIT.ErrorDecryptingTree,
     });
   }
+}
+
+/**
+ * The base64 IV of job i: from its text, or (a range, whose text is not kept) re-encoded
+ * from its decoded bytes, which gives the same text back (the check requires canonical base64).
+ */
+function ivTextOf(enc: string | number, prepared: PreparedDecrypt, i: number): string {
+  if (typeof enc === "string") return ivText(enc);
+  const { bytes, offs } = prepared.packed;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + offs[4 * i + 1]!, offs[4 * i + 2]! - offs[4 * i + 1]!).toString("base64");
 }
 
 /** The base64 IV of a validated ENC text. */

@@ -54,7 +54,7 @@ describe.skipIf(!BUILT || !POSIX)(`V8 code cache${BUILT ? "" : " (skipped: run `
     const cacheDir = join(xdg, "sobre");
     const files = readdirSync(cacheDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^[0-9a-f]{32}-${process.version.replace(/\./g, "\\.")}-${process.arch}\\.v8$`));
+    expect(files[0]).toMatch(new RegExp(`^[0-9a-f]{32}-decrypt-${process.version.replace(/\./g, "\\.")}-${process.arch}\\.v8$`));
     expect(mode(cacheDir)).toBe(0o700);
     expect(mode(join(cacheDir, files[0]!))).toBe(0o600);
     const written = statSync(join(cacheDir, files[0]!)).mtimeMs;
@@ -65,6 +65,28 @@ describe.skipIf(!BUILT || !POSIX)(`V8 code cache${BUILT ? "" : " (skipped: run `
     expect(statSync(join(cacheDir, files[0]!)).mtimeMs).toBe(written);
     // The ~/.cache default was not touched.
     expect(existsSync(join(dir, "home/.cache/sobre"))).toBe(false);
+  });
+
+  it("is kept per command, so each command starts from a cache of its own functions", () => {
+    const xdg = join(dir, "xdg-6");
+    expect(sobre(["decrypt", "enc.yaml"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    const enc = sobre(["encrypt", "--age", RECIPIENT, "plain.yaml"], { XDG_CACHE_HOME: xdg });
+    expect(enc.code, enc.stderr).toBe(0);
+    const files = readdirSync(join(xdg, "sobre")).sort();
+    expect(files.map((f) => f.split("-")[1])).toEqual(["decrypt", "encrypt"]);
+    const written = files.map((f) => statSync(join(xdg, "sobre", f)).mtimeMs);
+    expect(sobre(["encrypt", "--age", RECIPIENT, "plain.yaml"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(sobre(["decrypt", "enc.yaml"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(files.map((f) => statSync(join(xdg, "sobre", f)).mtimeMs)).toEqual(written);
+  });
+
+  it("is written only by a run that succeeded, not by one that stopped early", () => {
+    const xdg = join(dir, "xdg-7");
+    expect(sobre(["decrypt", "missing.yaml"], { XDG_CACHE_HOME: xdg }).code).not.toBe(0);
+    expect(sobre(["decrypt", "--help"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(existsSync(join(xdg, "sobre")) ? readdirSync(join(xdg, "sobre")) : []).toEqual([]);
+    expect(sobre(["decrypt", "enc.yaml"], { XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(readdirSync(join(xdg, "sobre"))).toHaveLength(1);
   });
 
   it("replaces, never reads, a cache file that others could have written", () => {

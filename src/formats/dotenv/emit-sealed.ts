@@ -30,8 +30,6 @@ function render(doc: MapNode, sops: MapNode, file: string, targets: readonly (Le
   // Entries named `sops` are left out, as attaching the metadata would replace them.
   const isSops = (item: MapEntry | Comment): boolean => item.kind === "entry" && item.key === "sops";
   const items = doc.items;
-  let last = items.length - 1;
-  while (last >= 0 && isSops(items[last]!)) last--;
   let j = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
@@ -42,7 +40,9 @@ function render(doc: MapNode, sops: MapNode, file: string, targets: readonly (Le
       sink.text("#");
       if (targets[j] === item) sink.slot(j++);
       else sink.text(item.text);
-      sink.text(i === last && src?.eol === "" ? "" : "\n");
+      // Always a newline: the sops_ lines follow (a file ending in a comment without one
+      // would glue the metadata onto the comment and lose the data key).
+      sink.text("\n");
       continue;
     }
     refuseMetadataKey(item.key, file);

@@ -73,7 +73,9 @@ export function emitDotenvParts(doc: MapNode, file: string): PartSink {
     if (src?.pre) parts.push(encrypted ? "\n".repeat(src.pre.split("\n").length - 1) : src.pre);
     if (item.kind === "comment") {
       const raw = !encrypted && src instanceof DotenvCommentSrc && item.text === src.orig && !src.inline;
-      parts.push(raw ? (src as DotenvCommentSrc).raw : "#" + item.text, last && src?.eol === "" ? "" : "\n");
+      // Encrypted: always a newline, the sops_ lines follow (else they would be glued onto
+      // a last comment written without one, and the data key lost).
+      parts.push(raw ? (src as DotenvCommentSrc).raw : "#" + item.text, !encrypted && last && src?.eol === "" ? "" : "\n");
       continue;
     }
     if (encrypted) {

@@ -45,7 +45,7 @@ export const dotenvFormat: Format = {
   name: "dotenv",
 
   parse(input: Uint8Array, ctx: ParseContext): MapNode[] {
-    const { doc, metadata } = parseDotenv(input, ctx.file, ctx.mode === "plain");
+    const { doc, metadata } = parseDotenv(input, ctx.file, ctx.mode === "plain", ctx.mode === "encrypted" ? ctx.encRanges : undefined);
     if (metadata.length > 0) {
       let sops: MapNode;
       try {

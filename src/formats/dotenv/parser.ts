@@ -11,7 +11,9 @@
  */
 import { isUtf8 } from "node:buffer";
 import { FormatError } from "../../errors.js";
-import type { Comment, MapEntry, MapNode, ScalarValue } from "../../tree/types.js";
+import { EncRanges } from "../../tree/enc-ranges.js";
+import { ENC_VALUE_PREFIX, startsWithAscii } from "./stream-scan.js";
+import type { Comment, Leaf, MapEntry, MapNode, ScalarValue } from "../../tree/types.js";
 import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, PLAIN_LINE, type DotenvRawLine } from "./layout.js";
 
 const METADATA_PREFIX = "sops_";
@@ -48,6 +50,11 @@ function closingQuote(buf: Uint8Array, open: number): number {
   return -1;
 }
 
+/** A value as this parser reads it (unquoted, SOPS's `\\n`). */
+function readRange(buf: Uint8Array, start: number, end: number): string {
+  return unescapeText(asBuffer(buf).toString("utf8", start, end));
+}
+
 function countNewlines(buf: Uint8Array, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (buf[i] === 10) n++;
@@ -61,8 +68,11 @@ export interface ParsedDotenv {
 }
 
 /** Parse dotenv bytes. `quotes`: read quoted values (plain mode); off = SOPS's literal reading. */
-export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): ParsedDotenv {
+export function parseDotenv(input: Uint8Array, file: string, quotes: boolean, encRanges?: (ranges: EncRanges) => void): ParsedDotenv {
   const buf = asBuffer(input);
+  // Decrypt path: ENC values stay byte ranges of the input (read back as this parser would).
+  const ranges = encRanges && !quotes ? new EncRanges(buf, readRange) : undefined;
+  if (ranges) encRanges!(ranges);
   const len = buf.length;
   const allUtf8 = isUtf8(buf);
   const items: (MapEntry | Comment)[] = [];
@@ -71,14 +81,14 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): P
   // move to the next kept item (or the end).
   let pre = "";
   let carry = "";
-  const addEntry = (key: string, value: ScalarValue, eol: string, multiline = false, raw?: DotenvRawLine): void => {
+  const addEntry = (key: string, value: ScalarValue, eol: string, multiline = false, raw?: DotenvRawLine, leaf?: Leaf): void => {
     if (key.startsWith(METADATA_PREFIX)) {
       metadata.push([key, value.type === "str" ? value.value : new TextDecoder().decode((value as { value: Uint8Array }).value)]);
       carry += pre;
     } else {
       const before = carry + pre;
       const src = before === "" && eol === "\n" && !multiline && !raw ? PLAIN_LINE : new DotenvEntrySrc(before, eol, multiline, raw);
-      items.push({ kind: "entry", key, value: { kind: "leaf", value }, src });
+      items.push({ kind: "entry", key, value: leaf ?? { kind: "leaf", value }, src });
       carry = "";
     }
     pre = "";
@@ -151,7 +161,12 @@ export function parseDotenv(input: Uint8Array, file: string, quotes: boolean): P
         }
       }
     }
-    addEntry(key, { type: "str", value: unescapeText(buf.toString("utf8", eq + 1, end)) }, eol);
+    if (ranges && startsWithAscii(buf, eq + 1, end, ENC_VALUE_PREFIX) && !key.startsWith(METADATA_PREFIX)) {
+      const leaf = ranges.add(eq + 1, end);
+      addEntry(key, leaf.value, eol, false, undefined, leaf);
+      continue;
+    }
+    addEntry(key, { type: "str", value: readRange(buf, eq + 1, end) }, eol);
   }
   return { doc: { kind: "map", items, src: new DotenvDocSrc(carry + pre) }, metadata };
 }

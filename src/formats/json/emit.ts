@@ -5,7 +5,7 @@
  * (Go encoding/json + json.Indent), indented to match their surroundings.
  */
 import type { MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
-import { PartSink } from "../emit-bytes.js";
+import { ByteSink } from "./byte-sink.js";
 import { JsonContainerSrc, JsonEntrySrc, JsonLeafSrc, sameScalar } from "./layout.js";
 import { isPlainJsonString, quoteJsonString, renderJsonScalar } from "./scalar.js";
 
@@ -22,7 +22,7 @@ export interface JsonStyle {
 }
 
 export interface EmitState {
-  /** Where parts go: a PartSink for whole files, an array for small renderings. */
+  /** Where parts go: a ByteSink for whole files, an array for small renderings. */
   out: { push(a: string, b?: string, c?: string): unknown };
   file: string;
 }
@@ -168,8 +168,8 @@ export function freshStyle(indent: number | undefined): JsonStyle {
 }
 
 /** A whole document, as parts to concatenate: faithful when the root has hints, else SOPS layout with a final newline. */
-export function emitDocumentParts(root: MapNode, indent: number | undefined, file: string): PartSink {
-  const out = new PartSink();
+export function emitDocumentParts(root: MapNode, indent: number | undefined, file: string): ByteSink {
+  const out = new ByteSink();
   const st: EmitState = { out, file };
   const style = freshStyle(indent);
   const src = root.src;

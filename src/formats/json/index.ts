@@ -7,7 +7,9 @@
  * `"\u00e9"` → `"é"`, `"\/"` → `"/"`, `-0.0` → `-0`; invalid UTF-8 in the input becomes
  * U+FFFD (as Go's decoder does).
  */
+import { isAscii } from "node:buffer";
 import { FormatError } from "../../errors.js";
+import { EncRanges } from "../../tree/enc-ranges.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
 import { emitDocumentParts, emitFresh, freshStyle } from "./emit.js";
@@ -28,9 +30,21 @@ export function decodeJsonInput(input: Uint8Array): string {
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(input);
 }
 
-/** Parse JSON bytes into one MapNode (the top level must be an object). */
-export function parseJson(input: Uint8Array, file: string): MapNode {
-  return parseJsonText(decodeJsonInput(input), file);
+/**
+ * Parse JSON bytes into one MapNode (the top level must be an object). `encRanges`
+ * (decrypt path): ENC values of an ASCII input stay byte ranges (`tree/enc-ranges.ts`).
+ */
+export function parseJson(input: Uint8Array, file: string, encRanges?: (ranges: EncRanges) => void): MapNode {
+  if (!encRanges || !isAscii(input)) return parseJsonText(decodeJsonInput(input), file);
+  const ranges = new EncRanges(input, readAscii);
+  encRanges(ranges);
+  // ASCII: Latin-1 decoding is exact and cheaper than UTF-8's.
+  return parseJsonText(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("latin1"), file, ranges);
+}
+
+/** A canonical ASCII string value's text (its bytes are its characters). */
+function readAscii(source: Uint8Array, start: number, end: number): string {
+  return Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("latin1", start, end);
 }
 
 /** Emit one JSON document (faithful where the tree carries JSON layout hints). */
@@ -50,7 +64,7 @@ export const jsonFormat: Format = {
   name: "json",
 
   parse(input: Uint8Array, ctx: ParseContext): MapNode[] {
-    return [parseJson(input, ctx.file)];
+    return [parseJson(input, ctx.file, ctx.mode === "encrypted" ? ctx.encRanges : undefined)];
   },
 
   emit(documents: MapNode[], ctx: EmitContext): Uint8Array {

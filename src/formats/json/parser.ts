@@ -11,33 +11,17 @@ import { JsonContainerSrc, JsonLeafSrc, LayoutShare } from "./layout.js";
 import { numberEnd, numberValue } from "./number.js";
 import { decodeEscapedString, type FailAt } from "./string-escapes.js";
 import { positionOf } from "../position.js";
-
-/** `"\n"` followed by n spaces (n < 64), filled on first use, shared by every entry indented that way. */
-const NEWLINE_INDENTS: string[] = [];
-const MAX_SHARED_INDENT = 64;
-
-function newlineIndent(n: number): string {
-  return (NEWLINE_INDENTS[n] ??= "\n" + " ".repeat(n));
-}
-
-/**
- * A string with its own storage. V8 makes a slice of 13+ characters a view into the
- * whole input, which would keep the input text alive as long as the slice.
- */
-function detach(text: string): string {
-  return text.length >= 13 ? (" " + text).slice(1) : text;
-}
-
-function onlySpaces(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) !== 32) return false;
-  return true;
-}
+import type { EncRanges } from "../../tree/enc-ranges.js";
+import { MAX_SHARED_INDENT, detach, newlineIndent, onlySpaces } from "./text-share.js";
 
 /**
  * A run of string characters that need no escape and that Go's encoder writes back
  * unchanged: not `"`, `\`, controls, HTML `<>&`, U+2028/9 or surrogates.
  */
 const PLAIN_RUN = /[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*/y;
+
+/** A string value opening with the ENC prefix (`looksEncrypted`'s, and then `data:`). */
+const ENC_VALUE_START = '"ENC[AES256_GCM,data:';
 
 class Parser {
   pos = 0;
@@ -56,6 +40,8 @@ class Parser {
   constructor(
     readonly s: string,
     readonly file: string,
+    /** Decrypt path, ASCII input (character offsets are byte offsets): ENC values stay ranges. */
+    readonly ranges?: EncRanges,
   ) {}
 
   fail(message: string, at = this.pos, hint?: string): never {
@@ -110,6 +96,16 @@ class Parser {
     // Values Go would write back exactly as read need no layout hint (the emitter renders
     // them identically): most strings, including every ENC[…] value, ints, bools, null.
     if (c === 34) {
+      if (this.ranges && !this.inMetadata && this.s.startsWith(ENC_VALUE_START, start)) {
+        // Canonical (no escape, written back as read): a range, no string at all.
+        PLAIN_RUN.lastIndex = start + 1;
+        PLAIN_RUN.test(this.s);
+        const end = PLAIN_RUN.lastIndex;
+        if (this.s.charCodeAt(end) === 34) {
+          this.pos = end + 1;
+          return this.ranges.add(start + 1, end);
+        }
+      }
       const text = this.string();
       value = { type: "str", value: this.inMetadata ? detach(text) : text };
       if (this.canonicalString) return { kind: "leaf", value };
@@ -268,10 +264,14 @@ class Parser {
 
 }
 
-/** Parse a whole JSON document (already decoded) into a MapNode with layout hints. */
-export function parseJsonText(text: string, file: string): MapNode {
+/**
+ * Parse a whole JSON document (already decoded) into a MapNode with layout hints.
+ * `ranges`: the decrypt path's table of ENC values left in `ranges.source`, which must be
+ * the ASCII bytes of `text` (so offsets agree).
+ */
+export function parseJsonText(text: string, file: string, ranges?: EncRanges): MapNode {
   const bom = text.charCodeAt(0) === 0xfeff;
-  const p = new Parser(text, file);
+  const p = new Parser(text, file, ranges);
   if (bom) p.pos = 1;
   // The root counts as level 1, so the parser refuses exactly what `assertNesting` would
   // (the registry skips that walk for JSON).

@@ -50,7 +50,7 @@ export class PluginConnection {
     this.wake();
   }
 
-  /** Send one stanza: `-> type args…` and its wrapped base64 body. */
+  /** Send one stanza: `-> type args...` and its wrapped base64 body. */
   write(type: string, args: readonly string[] = [], body: Uint8Array = new Uint8Array(0)): void {
     const text = b64Encode(body);
     let out = `-> ${[type, ...args].join(" ")}\n`;

@@ -15,19 +15,20 @@ import {
   type KeyObject,
 } from "node:crypto";
 
-// DER prefixes of PKCS#8 / SPKI encodings of an X25519 key (OID 1.3.101.110); the raw
-// 32-byte key follows. Building DER is the one raw-key import path that works on Node 20.
-const PKCS8_X25519 = Buffer.from("302e020100300506032b656e04220420", "hex");
-const SPKI_X25519 = Buffer.from("302a300506032b656e032100", "hex");
+// Raw keys go in as JWK ("OKP"): Node imports those straight from the raw bytes, whereas
+// a DER (PKCS#8/SPKI) import runs OpenSSL's decoder machinery, which costs about a
+// millisecond on first use in every short run. For a private key Node reads only `d`
+// (`x` must be a string but is not used), and derives the public key itself.
+const b64url = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64url");
 
 /** An X25519 private KeyObject from a raw 32-byte scalar (clamped by OpenSSL on use). */
 export function x25519PrivateKey(scalar: Uint8Array): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519, scalar]), format: "der", type: "pkcs8" });
+  return createPrivateKey({ key: { kty: "OKP", crv: "X25519", d: b64url(scalar), x: "" }, format: "jwk" });
 }
 
 /** An X25519 public KeyObject from a raw 32-byte u-coordinate. */
 export function x25519PublicKey(point: Uint8Array): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519, point]), format: "der", type: "spki" });
+  return createPublicKey({ key: { kty: "OKP", crv: "X25519", x: b64url(point) }, format: "jwk" });
 }
 
 /**
@@ -47,8 +48,8 @@ export function x25519(scalar: Uint8Array, point: Uint8Array): Uint8Array {
 
 /** The public key (u-coordinate) of an X25519 scalar. */
 export function x25519Base(scalar: Uint8Array): Uint8Array {
-  const der = createPublicKey(x25519PrivateKey(scalar)).export({ format: "der", type: "spki" });
-  return new Uint8Array(der.subarray(SPKI_X25519.length));
+  const { x } = createPublicKey(x25519PrivateKey(scalar)).export({ format: "jwk" });
+  return new Uint8Array(Buffer.from(x ?? "", "base64url"));
 }
 
 /** A fresh random X25519 scalar. */

@@ -55,6 +55,14 @@ function decrypted(out: Uint8Array, key: Uint8Array): Buffer {
 const SAMPLE = ["# head comment", "A=1", "", "", "B_unencrypted=clear", "EMPTY=", "  # indented", "MULTI=one\\ntwo", "UNI=héllo wörld", "C=last", "", ""].join("\n");
 
 describe("dotenv: ENC texts written straight into the output", () => {
+  it("ends a last comment written without a newline, so the sops_ lines start their own", () => {
+    const key = randomBytes(32);
+    for (const out of [sealed("A=1\n#last", key), generic("A=1\n#last", key)]) {
+      const lines = out.toString("latin1").split("\n");
+      expect(lines[1]).toMatch(/^#ENC\[AES256_GCM,[^\]]*\]$/);
+      expect(lines[2]).toMatch(/^sops_/);
+    }
+  });
   it("lays out the file exactly as the ordinary emitter does", () => {
     const key = randomBytes(32);
     expect(shape(sealed(SAMPLE, key))).toBe(shape(generic(SAMPLE, key)));
