@@ -3,11 +3,11 @@ import { nowRfc3339 } from "../metadata/timestamps.js";
 import { WRITTEN_VERSION, type Metadata } from "../metadata/types.js";
 import type { IvMemory } from "../tree/cipher-jobs.js";
 import type { CipherWorker } from "../tree/cipher-pool.js";
-import { EncryptBatch } from "../tree/cipher-encrypt.js";
-import { collectEncryptJobs, encryptTree, markerGuard, releaseInputs } from "../tree/encrypt-tree.js";
+import { collectEncryptJobs, encryptTree, markerGuard } from "../tree/encrypt-tree.js";
 import { emitDotenvSealed } from "../formats/dotenv/emit-sealed.js";
 import type { MapNode } from "../tree/types.js";
 import { attachMetadata, sealMac } from "./sops-document.js";
+import { writeMetadata } from "../metadata/write.js";
 
 export interface SealOptions {
   documents: MapNode[];
@@ -27,7 +27,7 @@ export interface SealOptions {
  * the metadata and emit the file. The metadata's key groups must already hold the
  * wrapped data key. The documents are consumed: encrypted in place, except for dotenv,
  * whose ENC texts are written straight into the output (`emitDotenvSealed`) and whose
- * tree is left holding the plaintext values.
+ * tree is left holding the plaintext values, without the metadata.
  */
 export function sealFile(opts: SealOptions): Uint8Array {
   const { metadata } = opts;
@@ -43,24 +43,23 @@ export function sealFile(opts: SealOptions): Uint8Array {
   };
   const doc = opts.documents[0];
   if (opts.format.name === "dotenv" && opts.documents.length === 1 && doc) {
-    const { macHex, inputs, targets } = collectEncryptJobs(opts.documents, treeOpts);
-    const batch = new EncryptBatch(opts.dataKey, inputs, opts.worker ? { worker: opts.worker } : undefined);
-    releaseInputs(inputs);
+    const { macHex, batch, targets } = collectEncryptJobs(opts.documents, treeOpts);
     stamp(opts, macHex);
     const pattern = metadata.selection.unencryptedCommentRegex;
-    return emitDotenvSealed(doc, opts.file, batch, targets, pattern ? markerGuard(pattern, opts.file) : undefined);
+    // The metadata goes straight to the emitter: attaching it would copy the item list.
+    return emitDotenvSealed(doc, writeMetadata(metadata), opts.file, batch, targets, pattern ? markerGuard(pattern, opts.file) : undefined);
   }
   stamp(opts, encryptTree(opts.documents, treeOpts));
+  attachMetadata(opts.documents, metadata);
   return opts.format.emit(opts.documents, emitCtx);
 }
 
-/** Stamp `lastmodified`, seal the MAC and attach the metadata to the documents. */
+/** Stamp `lastmodified`, seal the MAC and set the version written. */
 function stamp(opts: SealOptions, macHex: string): void {
   const { metadata } = opts;
   metadata.lastModified = nowRfc3339(opts.now);
   metadata.mac = sealMac(opts.dataKey, macHex, metadata.lastModified);
   if (!metadata.version || compareSemver(metadata.version, WRITTEN_VERSION) < 0) metadata.version = WRITTEN_VERSION;
-  attachMetadata(opts.documents, metadata);
 }
 
 function compareSemver(a: string, b: string): number {

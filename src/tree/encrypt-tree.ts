@@ -1,13 +1,13 @@
 import { MacHasher } from "../crypto/mac.js";
 import { IntegrityError, inFile } from "../errors.js";
-import { EncryptBatch } from "./cipher-encrypt.js";
-import type { EncryptInputs } from "./cipher-pack.js";
+import { EncryptBatch, encryptAlloc } from "./cipher-encrypt.js";
+import { EncryptPacker } from "./encrypt-packer.js";
 import type { IvMemory } from "./iv-memory.js";
 import type { CipherWorker } from "./cipher-pool.js";
 import { encTypeOf, toPlaintext, toPlaintextText } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
-import type { Comment, Leaf, MapNode } from "./types.js";
-import { walkDocuments } from "./walk.js";
+import type { Comment, Leaf, MapNode, Node } from "./types.js";
+import { aadText, walkDocumentParts } from "./encrypt-walk.js";
 
 export interface EncryptTreeOptions {
   dataKey: Uint8Array;
@@ -20,54 +20,93 @@ export interface EncryptTreeOptions {
   worker?: CipherWorker | undefined;
 }
 
-/** The encrypt jobs of a tree, in document order, with the MAC over its plaintext values. */
+/** The encrypt jobs of a tree, in document order, packed, with the MAC over its plaintext values. */
 export interface CollectedEncrypt {
   /** Uppercase hex SHA-512 (SOPS's MAC before it is encrypted). */
   macHex: string;
-  inputs: EncryptInputs;
+  batch: EncryptBatch;
   /** Job i encrypts `targets[i]`: a leaf's value or a comment's text. */
   targets: (Leaf | Comment)[];
 }
 
 /**
- * Walk the tree once: the MAC over the plaintext values, and one job per selected,
- * non-empty leaf and comment (SOPS `Tree.Encrypt`). Nothing is encrypted yet.
+ * The MAC over the plaintext values, and one job per selected, non-empty leaf and
+ * comment (SOPS `Tree.Encrypt`), packed into a batch. Nothing is encrypted yet.
+ *
+ * The tree is walked twice: the first walk decides (selection, MAC, reused IVs) and
+ * measures each job, the second writes its AAD and plaintext straight into the packed
+ * buffer (`EncryptPacker`). No array of plaintexts, AAD strings or types is kept: for a
+ * large file that is old-space memory held through the cipher phase.
  */
 export function collectEncryptJobs(documents: MapNode[], opts: EncryptTreeOptions): CollectedEncrypt {
   const shouldEncrypt = compileSelection(opts.selection);
   const mac = new MacHasher(opts.macOnlyEncrypted);
-  // Per job: plaintext, AAD, type and target in parallel arrays (no object per value).
-  const plaintexts: (string | Uint8Array)[] = [];
-  const aads: string[] = [];
-  const types: string[] = [];
   const memory = opts.ivMemory;
-  const reuseIvs: (Uint8Array | undefined)[] | undefined = memory ? [] : undefined;
-  const targets: (Leaf | Comment)[] = [];
+  const cipherOpts = opts.worker ? { worker: opts.worker } : undefined;
+  const bound = countItems(documents);
+  const packer = new EncryptPacker(bound, encryptAlloc(bound, cipherOpts));
+  // Per visited leaf or comment (walk order): 1 when it is a job.
+  const isJob = new Uint8Array(bound);
+  const targets = new Array<Leaf | Comment>(bound);
+  let visit = 0;
 
-  walkDocuments(documents, {
-    leaf(leaf, path, comments, aad) {
+  walkDocumentParts(documents, {
+    leaf(leaf, path, comments, head, key) {
+      const v = visit++;
       const encrypted = shouldEncrypt(path, comments, false);
       const plaintext = toPlaintextText(leaf.value);
       if (!opts.macOnlyEncrypted || encrypted) mac.update(plaintext);
       if (!encrypted || plaintext.length === 0) return;
       const type = encTypeOf(leaf.value);
-      if (memory) reuseIvs!.push(memory.recall(aad, type, typeof plaintext === "string" ? toPlaintext(leaf.value) : plaintext));
-      plaintexts.push(plaintext);
-      aads.push(aad);
-      types.push(type);
-      targets.push(leaf);
+      const reuse = memory?.recall(aadText(head, key), type, typeof plaintext === "string" ? toPlaintext(leaf.value) : plaintext);
+      targets[packer.jobs] = leaf;
+      packer.measure(head, key, plaintext, type, reuse);
+      isJob[v] = 1;
     },
-    comment(comment, path, comments, aad) {
+    comment(comment, path, comments, head) {
+      const v = visit++;
       if (comment.text.length === 0 || !shouldEncrypt(path, comments, true)) return;
       const plaintext = comment.text;
-      if (memory) reuseIvs!.push(memory.recall(aad, "comment", Buffer.from(plaintext, "utf8")));
-      plaintexts.push(plaintext);
-      aads.push(aad);
-      types.push("comment");
-      targets.push(comment);
+      const reuse = memory?.recall(head, "comment", Buffer.from(plaintext, "utf8"));
+      targets[packer.jobs] = comment;
+      packer.measure(head, undefined, plaintext, "comment", reuse);
+      isJob[v] = 1;
     },
   });
-  return { macHex: mac.digestHex(), inputs: { plaintexts, aads, types, reuseIvs }, targets };
+  targets.length = packer.jobs;
+  visit = 0;
+  walkDocumentParts(documents, {
+    leaf(leaf, _path, _comments, head, key) {
+      if (isJob[visit++] === 1) packer.write(head, key, toPlaintextText(leaf.value));
+    },
+    comment(comment, _path, _comments, head) {
+      if (isJob[visit++] === 1) packer.write(head, undefined, comment.text);
+    },
+  });
+  return { macHex: mac.digestHex(), batch: new EncryptBatch(opts.dataKey, packer.finish(), cipherOpts), targets };
+}
+
+/** Leaves and comments in the documents: a bound on the jobs (arrays sized once). */
+function countItems(documents: readonly MapNode[]): number {
+  let n = 0;
+  const visit = (node: Node): void => {
+    if (node.kind === "leaf") n++;
+    else if (node.kind === "map") {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        if (item.kind === "entry") visit(item.value);
+        else n++;
+      }
+    } else {
+      for (let i = 0; i < node.items.length; i++) {
+        const item = node.items[i]!;
+        if (item.kind === "comment") n++;
+        else visit(item);
+      }
+    }
+  };
+  for (const doc of documents) visit(doc);
+  return n;
 }
 
 /**
@@ -75,10 +114,7 @@ export function collectEncryptJobs(documents: MapNode[], opts: EncryptTreeOption
  * MAC (uppercase hex SHA-512) over the plaintext values. Empty strings stay empty.
  */
 export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): string {
-  const { macHex, inputs, targets } = collectEncryptJobs(documents, opts);
-  const batch = new EncryptBatch(opts.dataKey, inputs, opts.worker ? { worker: opts.worker } : undefined);
-  // Packed: let the inputs go before the texts are made and placed in the tree.
-  releaseInputs(inputs);
+  const { macHex, batch, targets } = collectEncryptJobs(documents, opts);
   const encrypted = batch.texts();
   const pattern = opts.selection.unencryptedCommentRegex;
   if (pattern) {
@@ -91,12 +127,6 @@ export function encryptTree(documents: MapNode[], opts: EncryptTreeOptions): str
     else target.text = encrypted.text(i);
   }
   return macHex;
-}
-
-/** Empty the job arrays once packed (they hold a reference to every plaintext). */
-export function releaseInputs(inputs: EncryptInputs): void {
-  (inputs.plaintexts as unknown[]).length = (inputs.aads as unknown[]).length = (inputs.types as unknown[]).length = 0;
-  if (inputs.reuseIvs) (inputs.reuseIvs as unknown[]).length = 0;
 }
 
 /**

@@ -52,25 +52,33 @@ function regexOrThrow(option: string, pattern: string): RegExp {
 /** Build the predicate SOPS's `shouldBeEncrypted` implements, for already normalized options. */
 export function compileSelection(opts: SelectionOptions): ShouldEncrypt {
   const o = normalizeSelection(opts);
+  // The per-key tests are made once here: a closure created inside the predicate would be
+  // allocated on every call (once per value of a large file).
   if (o.unencryptedSuffix) {
     const s = o.unencryptedSuffix;
-    return (path) => !path.some((k) => k.endsWith(s));
+    const marked = (k: string): boolean => k.endsWith(s);
+    return (path) => !path.some(marked);
   }
   if (o.encryptedSuffix) {
     const s = o.encryptedSuffix;
-    return (path) => path.some((k) => k.endsWith(s));
+    const marked = (k: string): boolean => k.endsWith(s);
+    return (path) => path.some(marked);
   }
   if (o.unencryptedRegex) {
     const re = regexOrThrow("unencrypted_regex", o.unencryptedRegex);
-    return (path) => !path.some((k) => re.test(k));
+    const marked = (k: string): boolean => re.test(k);
+    return (path) => !path.some(marked);
   }
   if (o.encryptedRegex) {
     const re = regexOrThrow("encrypted_regex", o.encryptedRegex);
-    return (path) => path.some((k) => re.test(k));
+    const marked = (k: string): boolean => re.test(k);
+    return (path) => path.some(marked);
   }
   if (o.unencryptedCommentRegex) {
     const re = regexOrThrow("unencrypted_comment_regex", o.unencryptedCommentRegex);
-    return (_path, stack) => !stack.some((level) => level.some((c) => re.test(c)));
+    const marked = (c: string): boolean => re.test(c);
+    const levelMarked = (level: readonly string[]): boolean => level.some(marked);
+    return (_path, stack) => !stack.some(levelMarked);
   }
   const re = regexOrThrow("encrypted_comment_regex", o.encryptedCommentRegex!);
   return (_path, stack, isComment) => {

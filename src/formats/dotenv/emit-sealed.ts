@@ -17,6 +17,7 @@ import type { Comment, Leaf, MapEntry, MapNode } from "../../tree/types.js";
 import { flattenMetadata, scalarToText } from "../flatten.js";
 import { DotenvCommentSrc, DotenvDocSrc, DotenvEntrySrc, type RawText } from "./layout.js";
 import { leafOf, plainValue, refuseMetadataKey } from "./emit.js";
+import { utf8Length, writeUtf8 } from "../../tree/text-bytes.js";
 
 /** Receives a file's pieces in order: text, and the ENC text of job `j`. */
 interface Sink {
@@ -25,16 +26,14 @@ interface Sink {
 }
 
 /** Walk an encrypted dotenv document as `emitDotenvParts` does; returns the jobs placed. */
-function render(doc: MapNode, file: string, targets: readonly (Leaf | Comment)[], sink: Sink): number {
-  let sops: MapNode | undefined;
-  const items: (MapEntry | Comment)[] = [];
-  for (const item of doc.items) {
-    if (item.kind === "entry" && item.key === "sops" && item.value.kind === "map") sops = item.value;
-    else items.push(item);
-  }
+function render(doc: MapNode, sops: MapNode, file: string, targets: readonly (Leaf | Comment)[], sink: Sink): number {
+  // Entries named `sops` are left out, as attaching the metadata would replace them.
+  const isSops = (item: MapEntry | Comment): boolean => item.kind === "entry" && item.key === "sops";
+  const items = doc.items;
   let j = 0;
   for (let i = 0; i < items.length; i++) {
     const item = items[i]!;
+    if (isSops(item)) continue;
     const src = item.src instanceof DotenvEntrySrc || item.src instanceof DotenvCommentSrc ? item.src : undefined;
     if (src?.pre) sink.text("\n".repeat(src.pre.split("\n").length - 1));
     if (item.kind === "comment") {
@@ -55,70 +54,61 @@ function render(doc: MapNode, file: string, targets: readonly (Leaf | Comment)[]
     sink.text("\n");
   }
   if (doc.src instanceof DotenvDocSrc && doc.src.tail) sink.text("\n".repeat(doc.src.tail.split("\n").length - 1));
-  if (sops) {
-    for (const [key, value] of flattenMetadata(sops, "sops_")) {
-      sink.text(key);
-      sink.text("=");
-      sink.text(plainValue(value));
-      sink.text("\n");
-    }
+  for (const [key, value] of flattenMetadata(sops, "sops_")) {
+    sink.text(key);
+    sink.text("=");
+    sink.text(plainValue(value));
+    sink.text("\n");
   }
   return j;
 }
 
 /**
- * Encrypt `batch` (job j = `targets[j]`) into the encrypted dotenv file of `doc`, whose
- * `sops` entry is already attached. `check(text)` sees each encrypted comment's text.
+ * Encrypt `batch` (job j = `targets[j]`) into the encrypted dotenv file of `doc` with the
+ * metadata `sops` (the node `attachMetadata` would add). `check(text)` sees each
+ * encrypted comment's text.
  * The result may be a view of shared memory (when a worker thread helped).
  */
-export function emitDotenvSealed(doc: MapNode, file: string, batch: EncryptBatch, targets: readonly (Leaf | Comment)[], check?: (comment: string) => void): Uint8Array {
+export function emitDotenvSealed(doc: MapNode, sops: MapNode, file: string, batch: EncryptBatch, targets: readonly (Leaf | Comment)[], check?: (comment: string) => void): Uint8Array {
   const count = batch.count;
   const at = batch.offsets();
-  // Pass 1: sizes. Text between two ENC texts is measured once (few native calls).
+  // Pass 1: sizes. ASCII text is measured and copied in JavaScript, with no string built
+  // per line (see tree/text-bytes.ts for why the main thread should allocate little).
   let size = 0;
-  let pending = "";
-  const placed = render(doc, file, targets, {
+  const placed = render(doc, sops, file, targets, {
     text(t) {
-      if (typeof t === "string") pending += t;
-      else size += t.length;
+      size += typeof t === "string" ? utf8Length(t) : t.length;
     },
     slot(j) {
-      size += Buffer.byteLength(pending, "utf8");
-      pending = "";
       at[j] = size;
       size += batch.textLength(j);
     },
   });
-  size += Buffer.byteLength(pending, "utf8");
-  pending = "";
   if (placed !== count) throw new Error(`internal error: ${count - placed} encrypted values of ${file} have no place in its dotenv layout`);
   at[count] = size;
   const out = batch.buffer(size);
-  batch.run(out, at);
-  // Pass 2: everything around the ENC texts.
+  // Pass 2, everything around the ENC texts, while the cipher worker writes them.
   let pos = 0;
-  const flush = (): void => {
-    if (pending) pos += out.write(pending, pos, "utf8");
-    pending = "";
+  const pass2 = (): void => {
+    render(doc, sops, file, targets, {
+      text(t) {
+        if (typeof t === "string") pos = writeUtf8(out, t, pos);
+        else {
+          out.set(t, pos);
+          pos += t.length;
+        }
+      },
+      slot(j) {
+        if (pos !== at[j]) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
+        pos += batch.textLength(j);
+      },
+    });
+    if (pos !== size) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
   };
-  render(doc, file, targets, {
-    text(t) {
-      if (typeof t === "string") pending += t;
-      else {
-        flush();
-        out.set(t, pos);
-        pos += t.length;
-      }
-    },
-    slot(j) {
-      flush();
-      if (pos !== at[j]) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
-      pos += batch.textLength(j);
-      if (check && targets[j]!.kind === "comment") check(out.toString("latin1", at[j], pos));
-    },
-  });
-  flush();
-  if (pos !== size) throw new Error(`internal error: the dotenv layout of ${file} changed between passes`);
+  batch.run(out, at, pass2);
+  if (check) {
+    for (let j = 0; j < count; j++) if (targets[j]!.kind === "comment") check(out.toString("latin1", at[j], at[j]! + batch.textLength(j)));
+  }
   // A plain Uint8Array view, as the other emitters return.
   return new Uint8Array(out.buffer, out.byteOffset, size);
 }
