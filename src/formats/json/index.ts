@@ -13,6 +13,7 @@ import { EncRanges } from "../../tree/enc-ranges.js";
 import type { MapNode, Node } from "../../tree/types.js";
 import type { EmitContext, Format, ParseContext } from "../types.js";
 import { emitDocumentParts, emitFresh, freshStyle } from "./emit.js";
+import { parseJsonBytes } from "./bytes-parser.js";
 import { parseJsonText } from "./parser.js";
 import { renderJsonScalar } from "./scalar.js";
 
@@ -38,8 +39,8 @@ export function parseJson(input: Uint8Array, file: string, encRanges?: (ranges: 
   if (!encRanges || !isAscii(input)) return parseJsonText(decodeJsonInput(input), file);
   const ranges = new EncRanges(input, readAscii);
   encRanges(ranges);
-  // ASCII: Latin-1 decoding is exact and cheaper than UTF-8's.
-  return parseJsonText(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString("latin1"), file, ranges);
+  // Read from the bytes: a whole-input string would outlive the parse until a mark-compact.
+  return parseJsonBytes(input, file, ranges);
 }
 
 /** A canonical ASCII string value's text (its bytes are its characters). */

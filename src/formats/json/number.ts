@@ -38,6 +38,34 @@ export function numberEnd(s: string, start: number, fail: FailAt): number {
   return p;
 }
 
+/** `numberEnd` over ASCII bytes (the decrypt path's parser; no input string exists there). */
+export function numberEndBytes(b: Uint8Array, start: number, fail: FailAt): number {
+  const n = b.length;
+  const at = (i: number): number => (i < n ? b[i]! : -1);
+  let p = start;
+  if (at(p) === 45) p++;
+  let c = at(p);
+  if (c === 48) p++;
+  else if (c >= 49 && c <= 57) {
+    do p++;
+    while (isDigit(at(p)));
+  } else fail("invalid number (expected a digit)", p);
+  if (at(p) === 46) {
+    p++;
+    if (!isDigit(at(p))) fail("invalid number (expected a digit after '.')", p);
+    while (isDigit(at(p))) p++;
+  }
+  c = at(p);
+  if (c === 101 || c === 69) {
+    p++;
+    c = at(p);
+    if (c === 43 || c === 45) p++;
+    if (!isDigit(at(p))) fail("invalid number (expected a digit in the exponent)", p);
+    while (isDigit(at(p))) p++;
+  }
+  return p;
+}
+
 /** The value of a syntactically valid number `raw` read at `start` (for the error position). */
 export function numberValue(raw: string, start: number, fail: FailAt): ScalarValue {
   if (raw.indexOf(".") < 0 && raw.indexOf("e") < 0 && raw.indexOf("E") < 0) {

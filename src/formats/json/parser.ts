@@ -21,7 +21,7 @@ import { MAX_SHARED_INDENT, detach, newlineIndent, onlySpaces } from "./text-sha
 const PLAIN_RUN = /[^"\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]*/y;
 
 /** A string value opening with the ENC prefix (`looksEncrypted`'s, and then `data:`). */
-const ENC_VALUE_START = '"ENC[AES256_GCM,data:';
+export const ENC_VALUE_START = '"ENC[AES256_GCM,data:';
 
 class Parser {
   pos = 0;

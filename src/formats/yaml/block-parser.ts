@@ -4,55 +4,23 @@
  * with the comment engine while open so comments land where go-yaml puts them.
  */
 import type { Leaf, MapEntry, MapNode, Node, SeqNode } from "../../tree/types.js";
-import { CH, type Cursor, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
+import { CH, Unsupported, isBlankOrEnd, isBreak } from "./cursor.js";
 import { scanBlockScalar } from "./block-scalar.js";
 import { colonAfter, encEnd, isKeyAt, type NodeContext, noProps, type Parsed, startsWord } from "./block-helpers.js";
-import { type CommentEngine, type Open } from "./comments.js";
 import { parseFlowCollection } from "./flow-parser.js";
-import { BlockKeys } from "./block-keys.js";
 import { MAX_NESTING, NESTING_HINT, NESTING_MESSAGE } from "../../tree/nesting.js";
-import { checkCollectionTag, parseProperties, scalarValue, type TagHandles } from "./properties.js";
-import { isDocumentMarker, scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
+import { checkCollectionTag, parseProperties, scalarValue } from "./properties.js";
+import { scanDoubleQuoted, scanPlain, scanSingleQuoted } from "./scalars.js";
+import { BlockBase } from "./block-base.js";
+import { entryNode, mapNode, seqNode } from "./nodes.js";
 
 export type { NodeContext, Parsed };
-import { blockLeafSrc, type ContainerSrc, entrySrc, type FileSrc, leafBits, leafSrc, type ScalarStyle } from "./src-types.js";
+import { blockLeafSrc, type ContainerSrc, entrySrc, leafBits, type ScalarStyle } from "./src-types.js";
 
 /** Value of an entry while its real value is parsed (replaced before the entry is done). */
 const PENDING: Leaf = Object.freeze({ kind: "leaf", value: Object.freeze({ type: "null" }) }) as Leaf;
 
-export class BlockParser {
-  handles: TagHandles = new Map();
-  private readonly firstLineEnd: number;
-  private readonly keys: BlockKeys;
-
-  constructor(
-    readonly c: Cursor,
-    readonly file: FileSrc,
-    readonly eng: CommentEngine,
-  ) {
-    this.firstLineEnd = c.lineEnd(0);
-    this.keys = new BlockKeys(c);
-  }
-
-  trivia(pos: number): number {
-    return this.eng.trivia(pos, pos <= this.firstLineEnd);
-  }
-
-  atEnd(at: number): boolean {
-    return at >= this.c.text.length || isDocumentMarker(this.c, at);
-  }
-
-  isDash(at: number): boolean {
-    return this.c.code(at) === CH.dash && isBlankOrEnd(this.c.code(at + 1));
-  }
-
-  private leaf(value: Leaf["value"], start: number, end: number, style: ScalarStyle, parentIndent: number, seqItem = false): Leaf {
-    return { kind: "leaf", value, src: leafSrc(this.file, start, end, value, leafBits(style, false, parentIndent, seqItem)) };
-  }
-
-  /** Nesting depth of parseNode calls; bounded so hostile input cannot overflow the stack. */
-  private depth = 0;
-
+export class BlockParser extends BlockBase {
   /** Parse the node whose first character (or property) is at `at`. */
   parseNode(at: number, parentIndent: number, ctx: NodeContext): Parsed {
     if (this.depth >= MAX_NESTING) throw this.c.error(at, NESTING_MESSAGE, NESTING_HINT);
@@ -152,19 +120,9 @@ export class BlockParser {
     return { node, end: s.end, next: this.trivia(s.end) };
   }
 
-  private open(node: MapNode | SeqNode, col: number, indentless: boolean, parent: Open | undefined): Open {
-    const o: Open = { node, col, indentless, parent };
-    this.eng.stack.push(o);
-    return o;
-  }
-
-  private containerSrc(node: MapNode | SeqNode, start: number, col: number, indentless: boolean, dashes: number[] | undefined): ContainerSrc {
-    return { kind: node.kind, file: this.file, flow: false, col, start, end: start, items: [], spans: undefined, indentless, dashes };
-  }
-
   parseMap(at: number, col: number, ctx: NodeContext): Parsed {
     const { c } = this;
-    const map: MapNode = ctx.target ?? { kind: "map", items: [], src: undefined };
+    const map: MapNode = ctx.target ?? mapNode();
     const open = this.open(map, col, false, ctx.parent);
     this.keys.open();
     let i = at;
@@ -183,8 +141,7 @@ export class BlockParser {
       if (c.code(colon) !== CH.colon || !isBlankOrEnd(c.code(colon + 1))) {
         throw c.error(colon, "could not find expected ':'");
       }
-      // `src` is in the literal so setting it later stays in-object (no property array per entry).
-      const entry: MapEntry = { kind: "entry", key, value: PENDING, src: undefined };
+      const entry: MapEntry = entryNode(key, PENDING);
       // Feet of a preceding `key:`/`-` become this key's foot (after the entry), or the
       // previous entry's foot when there is one.
       const feet = this.eng.takeDeferred();
@@ -195,8 +152,13 @@ export class BlockParser {
       const afterColon = colon + 1;
       const v = c.skipBlanks(afterColon);
       const vc = c.code(v);
-      let r: Parsed;
-      if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
+      // The ENC fast lane hands back a reused `Parsed` (no object per value). One
+      // variable, like before it: parseMap's frame size bounds the nesting depth the
+      // stack holds.
+      let r = vc === CH.hash || isBreak(vc) || Number.isNaN(vc) ? undefined : this.encValue(v, vc, col, map);
+      if (r !== undefined) {
+        // The fast lane's value.
+      } else if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
         this.eng.setPrior("value", map);
         next = this.trivia(afterColon);
         const nullLeaf = (): Parsed => ({ node: this.leaf({ type: "null" }, afterColon, afterColon, "plain", col), end: afterColon, next });
@@ -240,7 +202,7 @@ export class BlockParser {
 
   parseSeq(at: number, col: number, ctx: NodeContext, indentless: boolean): Parsed {
     const { c } = this;
-    const seq: SeqNode = { kind: "seq", items: [], src: undefined };
+    const seq: SeqNode = seqNode();
     const open = this.open(seq, col, indentless, ctx.parent);
     /** `[start, end]` of each item from its dash, flat: one small array instead of a span object per item. */
     const dashes: number[] = [];
@@ -248,29 +210,33 @@ export class BlockParser {
     let end = at;
     let next: number;
     for (;;) {
-      const placeholder: Leaf = { kind: "leaf", value: { type: "null" } };
       this.eng.beforeItem(seq);
-      seq.items.push(placeholder);
       const afterDash = i + 1;
       const v = c.skipBlanks(afterDash);
       const vc = c.code(v);
-      let r: Parsed;
-      if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
-        this.eng.setPrior("entry", seq, true);
-        next = this.trivia(afterDash);
-        if (this.atEnd(next) || c.column(next) <= col) {
-          r = { node: this.leaf({ type: "null" }, afterDash, afterDash, "plain", col), end: afterDash, next };
+      // One `Parsed` variable, as in parseMap (frame size bounds the nesting depth).
+      let r = vc === CH.hash || isBreak(vc) || Number.isNaN(vc) ? undefined : this.encItem(v, vc, col, seq);
+      if (r === undefined) {
+        // Comments may be placed while the item is parsed: they go before this placeholder.
+        const placeholder: Leaf = { kind: "leaf", value: { type: "null" } };
+        seq.items.push(placeholder);
+        if (vc === CH.hash || isBreak(vc) || Number.isNaN(vc)) {
+          this.eng.setPrior("entry", seq, true);
+          next = this.trivia(afterDash);
+          if (this.atEnd(next) || c.column(next) <= col) {
+            r = { node: this.leaf({ type: "null" }, afterDash, afterDash, "plain", col), end: afterDash, next };
+          } else {
+            r = this.parseNode(next, col, { holder: seq, role: "item", sameLine: false, parent: open });
+          }
         } else {
-          r = this.parseNode(next, col, { holder: seq, role: "item", sameLine: false, parent: open });
+          if (vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
+          r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
         }
-      } else {
-        if (vc === CH.tab) throw c.error(v, "found a tab character that violates indentation");
-        r = this.parseNode(v, col, { holder: seq, role: "item", sameLine: true, parent: open });
+        const items = seq.items as Node[];
+        let k = items.length - 1;
+        while (k >= 0 && items[k] !== placeholder) k--;
+        items[k] = r.node;
       }
-      const items = seq.items as Node[];
-      let k = items.length - 1;
-      while (k >= 0 && items[k] !== placeholder) k--;
-      items[k] = r.node;
       dashes.push(i, Math.max(r.end, afterDash));
       end = Math.max(end, r.end, afterDash);
       next = r.next;

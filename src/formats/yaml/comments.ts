@@ -8,8 +8,9 @@
 import type { Comment, MapNode, SeqNode } from "../../tree/types.js";
 import { CH, type Cursor, isBlank, isBreak } from "./cursor.js";
 import { type Chunk, type CommentLine, chunkComments } from "./comment-chunks.js";
+import { commentNode } from "./nodes.js";
 import { isDocumentMarker } from "./scalars.js";
-import type { CommentSrc, FileSrc } from "./src-types.js";
+import { commentSrc, type FileSrc } from "./src-types.js";
 
 /** An open block collection, innermost last. */
 export interface Open {
@@ -53,16 +54,8 @@ export class CommentEngine {
   ) {}
 
   private make(line: CommentLine, inline: boolean, sameLine: boolean): Comment {
-    const src: CommentSrc = {
-      kind: "comment",
-      file: this.file,
-      start: line.start,
-      end: line.end,
-      text: this.c.text.slice(line.start + 1, line.end),
-      inline,
-      sameLine,
-    };
-    return { kind: "comment", text: src.text, src };
+    const src = commentSrc(this.file, line.start, line.end, this.c.text.slice(line.start + 1, line.end), inline, sameLine);
+    return commentNode(src.text, src);
   }
 
   setPrior(kind: Prior["kind"], holder: MapNode | SeqNode | undefined, seqItem = false, flowNode?: MapNode | SeqNode): void {
@@ -102,6 +95,18 @@ export class CommentEngine {
    */
   trivia(pos: number, priorOnFirstLine: boolean): number {
     const t = this.c.text;
+    // The usual case (after nearly every value): a line break, then the indentation of
+    // the next token, which is no comment, break or tab; nothing to place or check.
+    if (t.charCodeAt(pos) === CH.lf && !this.deliverDeferred) {
+      let i = pos + 1;
+      while (t.charCodeAt(i) === CH.space) i++;
+      const ch = t.charCodeAt(i);
+      if (ch !== CH.hash && ch !== CH.tab && ch !== CH.lf && ch !== CH.cr) return i;
+      if (ch === CH.hash) {
+        const next = this.headComments(pos + 1, i);
+        if (next >= 0) return next;
+      }
+    }
     let i = this.c.skipBlanks(pos);
     if (t.charCodeAt(i) === CH.hash && this.prior.kind !== "entry" && this.prior.kind !== "none") {
       if (i === pos && pos > 0 && !isBlank(t.charCodeAt(pos - 1)) && !isBreak(t.charCodeAt(pos - 1))) {
@@ -147,6 +152,44 @@ export class CommentEngine {
     });
     this.assign(chunks, next);
     return next;
+  }
+
+  /**
+   * Own-line comments right after a token's line break (`#` of the first at `first`,
+   * its line at `lineStart`), all in one column and each ending in LF, followed by a
+   * content line: exactly what `chunkComments` makes one head chunk of, which `assign`
+   * only queues as pending head comments (nothing is deferred, so no block end claims
+   * any). Every encrypted comment of a SOPS file sits like this. Returns the content
+   * position, or -1 (nothing placed) for anything else.
+   */
+  private headComments(lineStart: number, first: number): number {
+    if (this.deferred.length > 0) return -1;
+    const t = this.c.text;
+    const col = first - lineStart;
+    const nextIndent = this.nextIndent();
+    const ends: number[] = [];
+    let at = first;
+    for (;;) {
+      const end = this.c.lineEnd(at);
+      if (t.charCodeAt(end) !== CH.lf) return -1;
+      ends.push(at, end);
+      const s = end + 1;
+      let j = s;
+      while (t.charCodeAt(j) === CH.space) j++;
+      const x = t.charCodeAt(j);
+      if (x === CH.hash) {
+        // A comment in another column may split the run into chunks.
+        if (j - s !== col) return -1;
+        at = j;
+        continue;
+      }
+      if (x === CH.tab || x === CH.lf || x === CH.cr || Number.isNaN(x)) return -1;
+      // Content left of the open blocks (and of the comments) would end a foot chunk.
+      if (j - s < nextIndent && j - s !== col) return -1;
+      if (j === s && isDocumentMarker(this.c, j)) return -1;
+      for (let k = 0; k < ends.length; k += 2) this.pending.push(this.make({ start: ends[k]!, end: ends[k + 1]!, col }, false, false));
+      return j;
+    }
   }
 
   private nextIndent(): number {

@@ -6,6 +6,7 @@ import type { MapNode } from "../../tree/types.js";
 import { BlockParser, type Parsed } from "./block-parser.js";
 import { CommentEngine } from "./comments.js";
 import { CH, type Cursor, isBlank } from "./cursor.js";
+import { mapNode } from "./nodes.js";
 import { isDocumentMarker } from "./scalars.js";
 import type { ContainerSrc, DocSrc, FileSrc } from "./src-types.js";
 
@@ -54,7 +55,7 @@ export function parseDocuments(c: Cursor, file: FileSrc): MapNode[] {
       directives = true;
       next = p.trivia(c.lineEnd(next));
     }
-    const root: MapNode = { kind: "map", items: [], src: undefined };
+    const root: MapNode = mapNode();
     eng.root = root;
     let explicit = false;
     let bodyStart = next;

@@ -57,7 +57,12 @@ function foldedOk(s: string): boolean {
 export function renderLeafAt(v: ScalarValue, src: LeafSrc, step: number, eol: string): string {
   // Non-strings are written plain whatever the target (every number and bool of a decrypt).
   if (v.type !== "str" && v.type !== "bytes") return renderNonString(v);
-  if (v.type === "str" && (src.bits & 15) === 0 /* plain, not flow */ && v.value.startsWith("ENC[") && ENC_VALUE.test(v.value)) return v.value;
+  if (v.type === "str" && (src.bits & 15) === 0 /* plain, not flow */) {
+    const s = v.value;
+    if (s.startsWith("ENC[") && ENC_VALUE.test(s)) return s;
+    // A string go-yaml writes plain (most values of a decrypt) needs no target.
+    if (goStringStyle(s, false, false) === "plain") return s;
+  }
   return renderLeaf(v, targetOf(src, step, eol));
 }
 

@@ -154,6 +154,11 @@ export function resolvePlain(text: string): ScalarValue | UintOverflow {
 
 /** True when a string written plain would be read back as something other than that string. */
 export function resolvesToNonString(text: string): boolean {
+  // Most strings start with a letter that begins no number and no fixed word (or are
+  // too long for one): `resolvePlain` would only wrap them as a string.
+  const c = text.charCodeAt(0);
+  const numeric = (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
+  if (text.length > 0 && !numeric && (text.length > 6 || !WORD_FIRST.has(c))) return false;
   const r = resolvePlain(text);
   return r instanceof UintOverflow || r.type !== "str";
 }

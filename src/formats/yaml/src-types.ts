@@ -33,10 +33,8 @@ const STYLES: readonly ScalarStyle[] = ["plain", "single", "double", "literal", 
 /**
  * Layout of a parsed scalar. One of these survives per value of a big file, so the
  * small facts are packed into one integer (`bits`: style, flow, seqItem, parentIndent;
- * read them with the functions below). They are object literals made in one place
- * (`leafSrc`) rather than class instances: V8 then sees that they all survive and
- * allocates them in old space directly (allocation-site pretenuring), which spares the
- * garbage collector from copying them twice.
+ * read them with the functions below). They are made in one place (`leafSrc`), as
+ * class instances: see `LeafLayout`.
  */
 export interface LeafSrc extends Span {
   readonly kind: "leaf";
@@ -73,13 +71,41 @@ export function leafBits(style: ScalarStyle, flow: boolean, parentIndent: number
   return index | (flow ? 8 : 0) | (seqItem ? 16 : 0) | ((parentIndent + 1) << 5);
 }
 
+/*
+ * The records made once per value of a big file are class instances, not object
+ * literals: a literal's allocation site gets pretenured once V8 sees its objects
+ * survive, and that decision deoptimizes every function that inlined the site (the
+ * whole block parser, twice per run); the recompiles cost more than the scavenges
+ * they spare. `declare` fields keep the constructors plain property stores.
+ */
+class LeafLayout {
+  declare readonly kind: "leaf";
+  declare readonly file: FileSrc;
+  declare start: number;
+  declare end: number;
+  declare readonly value: ScalarValue;
+  declare readonly bits: number;
+  declare readonly blockIndent: number | undefined;
+  declare readonly indicator: string | undefined;
+  constructor(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number, blockIndent: number | undefined, indicator: string | undefined) {
+    this.kind = "leaf";
+    this.file = file;
+    this.start = start;
+    this.end = end;
+    this.value = value;
+    this.bits = bits;
+    this.blockIndent = blockIndent;
+    this.indicator = indicator;
+  }
+}
+
 export function leafSrc(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number): LeafSrc {
-  return { kind: "leaf", file, start, end, value, bits };
+  return new LeafLayout(file, start, end, value, bits, undefined, undefined);
 }
 
 /** A block scalar's layout (`|` / `>`): also where its content lines sit. */
 export function blockLeafSrc(file: FileSrc, start: number, end: number, value: ScalarValue, bits: number, blockIndent: number, indicator: string | undefined): LeafSrc {
-  return { kind: "leaf", file, start, end, value, bits, blockIndent, indicator };
+  return new LeafLayout(file, start, end, value, bits, blockIndent, indicator);
 }
 
 export function styleOf(src: LeafSrc): ScalarStyle {
@@ -109,7 +135,30 @@ export interface CommentSrc extends Span {
   readonly sameLine: boolean;
 }
 
-/** Layout of a mapping entry (one per entry of a big file: made in one place, see `LeafSrc`). */
+class CommentLayout {
+  declare readonly kind: "comment";
+  declare readonly file: FileSrc;
+  declare start: number;
+  declare end: number;
+  declare readonly text: string;
+  declare readonly inline: boolean;
+  declare readonly sameLine: boolean;
+  constructor(file: FileSrc, start: number, end: number, text: string, inline: boolean, sameLine: boolean) {
+    this.kind = "comment";
+    this.file = file;
+    this.start = start;
+    this.end = end;
+    this.text = text;
+    this.inline = inline;
+    this.sameLine = sameLine;
+  }
+}
+
+export function commentSrc(file: FileSrc, start: number, end: number, text: string, inline: boolean, sameLine: boolean): CommentSrc {
+  return new CommentLayout(file, start, end, text, inline, sameLine);
+}
+
+/** Layout of a mapping entry (one per entry of a big file: made in one place, `entrySrc`). */
 export interface EntrySrc extends Span {
   readonly kind: "entry";
   readonly file: FileSrc;
@@ -122,8 +171,29 @@ export interface EntrySrc extends Span {
   readonly valueStart: number;
 }
 
+class EntryLayout {
+  declare readonly kind: "entry";
+  declare readonly file: FileSrc;
+  declare start: number;
+  declare end: number;
+  declare readonly key: string;
+  declare readonly keyEnd: number;
+  declare readonly value: Node;
+  declare readonly valueStart: number;
+  constructor(file: FileSrc, start: number, end: number, key: string, keyEnd: number, value: Node, valueStart: number) {
+    this.kind = "entry";
+    this.file = file;
+    this.start = start;
+    this.end = end;
+    this.key = key;
+    this.keyEnd = keyEnd;
+    this.value = value;
+    this.valueStart = valueStart;
+  }
+}
+
 export function entrySrc(file: FileSrc, start: number, end: number, key: string, keyEnd: number, value: Node, valueStart: number): EntrySrc {
-  return { kind: "entry", file, start, end, key, keyEnd, value, valueStart };
+  return new EntryLayout(file, start, end, key, keyEnd, value, valueStart);
 }
 
 export interface ContainerSrc extends Span {
@@ -143,6 +213,39 @@ export interface ContainerSrc extends Span {
   readonly indentless?: boolean;
   /** Block sequences: `[start, end]` of each non-comment item from its dash, in order, flat. */
   readonly dashes?: readonly number[] | undefined;
+}
+
+/** Item lists of containers until `snapshot` records the real ones. */
+const NO_ITEMS: readonly never[] = Object.freeze([]);
+
+class ContainerLayout {
+  declare readonly kind: "map" | "seq";
+  declare readonly file: FileSrc;
+  declare readonly flow: boolean;
+  declare readonly col: number;
+  declare start: number;
+  declare end: number;
+  declare items: ContainerSrc["items"];
+  declare spans: readonly Span[] | undefined;
+  declare readonly indentless: boolean;
+  declare readonly dashes: readonly number[] | undefined;
+  constructor(kind: "map" | "seq", file: FileSrc, flow: boolean, col: number, start: number, indentless: boolean, dashes: readonly number[] | undefined) {
+    this.kind = kind;
+    this.file = file;
+    this.flow = flow;
+    this.col = col;
+    this.start = start;
+    this.end = start;
+    this.items = NO_ITEMS;
+    this.spans = undefined;
+    this.indentless = indentless;
+    this.dashes = dashes;
+  }
+}
+
+/** A block container's layout (its items and end are filled in by `snapshot`). */
+export function containerLayout(kind: "map" | "seq", file: FileSrc, flow: boolean, col: number, start: number, indentless: boolean, dashes: readonly number[] | undefined): ContainerSrc {
+  return new ContainerLayout(kind, file, flow, col, start, indentless, dashes);
 }
 
 /** Extra facts on a document root's src. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolvePlain, UintOverflow } from "../../../src/formats/yaml/resolve.js";
+import { resolvePlain, resolvesToNonString, UintOverflow } from "../../../src/formats/yaml/resolve.js";
 import { parseGoTimestamp } from "../../../src/formats/yaml/timestamp.js";
 
 // Expected values checked against go-yaml v3.0.4 decoding into interface{} (as SOPS does).
@@ -92,5 +92,24 @@ describe("parseGoTimestamp", () => {
   it("needs four year digits and a dash", () => {
     expect(parseGoTimestamp("24-01-02")).toBeUndefined();
     expect(parseGoTimestamp("0000-01-01")).toBe("0000-01-01T00:00:00Z");
+  });
+});
+
+describe("resolvesToNonString", () => {
+  // The letter shortcut must agree with resolvePlain on every first character.
+  it.each(["", "~", "null", "Null", "NULL", "true", "False", ".inf", "-.Inf", ".nan", "1", "+1", "-1", "0x1F", "1e3", "2001-12-14", "1_000", ".5"])("%j is not a string", (s) => {
+    expect(resolvesToNonString(s)).toBe(true);
+  });
+  it.each(["x", "svc-1", "true_", "Trueish", "nullable", "n", "y", "no", "abc def", "-", "+", ".", "-x", "1:30:00x", "db.internal"])("%j is a string", (s) => {
+    expect(resolvesToNonString(s)).toBe(false);
+  });
+  it("agrees with resolvePlain for every first character", () => {
+    for (let c = 0; c < 0x180; c++) {
+      for (const rest of ["", "ull", "rue", "inf", "x", "2345678"]) {
+        const s = String.fromCharCode(c) + rest;
+        const r = resolvePlain(s);
+        expect(resolvesToNonString(s)).toBe(r instanceof UintOverflow || r.type !== "str");
+      }
+    }
   });
 });
