@@ -5,7 +5,7 @@ import type { FormatName } from "../formats/types.js";
 import { descriptorFor } from "../keys/registry.js";
 import type { KeyContext, MasterKey } from "../keys/types.js";
 import { createKeyContext } from "../operations/key-context.js";
-import { readInputFile } from "../operations/file-io.js";
+import { readInputFile, type ReadInputOptions } from "../operations/file-io.js";
 import type { SelectionOptions } from "../tree/selection.js";
 import type { OptionValues } from "./args.js";
 import { RECIPIENT_FLAGS } from "./common-options.js";
@@ -20,10 +20,10 @@ export interface InputFile {
 }
 
 /** Read FILE, or stdin when FILE is absent or `-`. */
-export async function readInput(file: string | undefined, io: CliIO): Promise<InputFile> {
+export async function readInput(file: string | undefined, io: CliIO, opts?: ReadInputOptions): Promise<InputFile> {
   if (file === undefined || file === "-") return { name: "(stdin)", path: undefined, bytes: await io.readStdin() };
   const path = isAbsolute(file) ? file : resolvePath(io.cwd, file);
-  return { name: file, path, bytes: readInputFile(path) };
+  return { name: file, path, bytes: readInputFile(path, opts) };
 }
 
 /** Input and output formats: flags, else the extension of `--filename-override` or the file. */

@@ -1,19 +1,50 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { EXIT, ExitError } from "../errors.js";
 
+export interface ReadInputOptions {
+  /**
+   * A regular file of at least this many bytes is read into shared memory, so a cipher
+   * worker thread can read its ENC texts in place (`tree/cipher-ranges-pack.ts`).
+   */
+  sharedFrom?: number;
+}
+
 /** Read a whole input file; a missing file is SOPS's exit 100. */
-export function readInputFile(path: string): Uint8Array {
+export function readInputFile(path: string, opts?: ReadInputOptions): Uint8Array {
   if (!existsSync(path)) {
     throw new ExitError(EXIT.NoFileSpecified, `${path}: no such file`, { hint: "check the path; to create a new encrypted file use `sobre edit`" });
   }
   try {
-    return readFileSync(path);
+    return (opts?.sharedFrom !== undefined ? readShared(path, opts.sharedFrom) : undefined) ?? readFileSync(path);
   } catch (err) {
     throw new ExitError(EXIT.CouldNotReadInputFile, `${path}: cannot read file (${(err as NodeJS.ErrnoException).code ?? "error"})`, {
       hint: "check the file's permissions",
     });
+  }
+}
+
+/**
+ * A regular file of at least `min` bytes read into a Buffer over a SharedArrayBuffer;
+ * `undefined` for anything else, or a file whose size changed while read (then it is
+ * read the usual way).
+ */
+function readShared(path: string, min: number): Buffer | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < min || st.size > 0x7fffffff) return undefined;
+    const buf = Buffer.from(new SharedArrayBuffer(st.size));
+    let n = 0;
+    while (n < st.size) {
+      const got = readSync(fd, buf, n, st.size - n, null);
+      if (got === 0) return undefined;
+      n += got;
+    }
+    return readSync(fd, Buffer.alloc(1), 0, 1, null) === 0 ? buf : undefined;
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { decryptPacked, encryptPacked } from "./cipher-batch.js";
+import { decryptRanges } from "./cipher-ranges-batch.js";
 import { SHARED_ALLOC } from "./cipher-pack.js";
 
 /** Tuning knobs (tests use them to exercise the worker path on small inputs). */
@@ -85,6 +86,7 @@ function workerSource(): string {
     `const crypto = require("node:crypto");`,
     `const encryptPacked = ${encryptPacked.toString()};`,
     `const decryptPacked = ${decryptPacked.toString()};`,
+    `const decryptRanges = ${decryptRanges.toString()};`,
     `d.port.once("message", (m) => {`,
     `  const ctl = m.ctl, done = m.done;`,
     `  try {`,
@@ -93,6 +95,7 @@ function workerSource(): string {
     `      if (from >= m.count) break;`,
     `      const to = Math.min(m.count, from + m.chunk);`,
     `      if (m.kind === "encrypt") encryptPacked(crypto, m.key, m.bytes, m.offs, m.typeCodes, m.typeNames, m.out, m.encOffs, from, to);`,
+    `      else if (m.kind === "decrypt-ranges") decryptRanges(crypto, m.key, m.src, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
     `      else decryptPacked(crypto, m.key, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
     `      Atomics.store(done, c, 1);`,
     `      Atomics.add(ctl, 1, to - from);`,

@@ -7,48 +7,14 @@
  */
 import * as nodeCrypto from "node:crypto";
 import { AadBytes } from "./aad-bytes.js";
-import { ENC_DATA_START, encTypeOfText } from "../crypto/cipher.js";
+import { ENC_DATA_START } from "../crypto/cipher.js";
 import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
 import { decryptPacked } from "./cipher-batch.js";
+import { prepareRangeDecrypt, rangedIvText } from "./cipher-ranges-pack.js";
+import { decryptRanges } from "./cipher-ranges-batch.js";
+import { checkText, decodeB64, sextetTable } from "./enc-b64.js";
 import { LOCAL_ALLOC, SHARED_ALLOC, plain, type PackedDecrypt } from "./cipher-pack.js";
 import { runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
-
-/** Base64 alphabet → 6-bit values (built on first use). */
-let sextets: Uint8Array | undefined;
-
-function sextetTable(): Uint8Array {
-  if (!sextets) {
-    const t = new Uint8Array(128);
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
-    sextets = t;
-  }
-  return sextets;
-}
-
-/**
- * Decode validated, canonical, padded base64 `src[from..to)` (ASCII bytes) into `out` at
- * `at`; returns the end. A plain loop: no substring and no native call per part.
- */
-function decodeB64(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number, t: Uint8Array): number {
-  let end = to;
-  while (src[end - 1] === 61) end--;
-  let i = from;
-  for (; i + 3 < end; i += 4) {
-    const v = (t[src[i]!]! << 18) | (t[src[i + 1]!]! << 12) | (t[src[i + 2]!]! << 6) | t[src[i + 3]!]!;
-    out[at] = v >>> 16;
-    out[at + 1] = (v >>> 8) & 255;
-    out[at + 2] = v & 255;
-    at += 3;
-  }
-  const rest = end - i;
-  if (rest >= 2) {
-    const v = (t[src[i]!]! << 18) | (t[src[i + 1]!]! << 12) | (rest === 3 ? t[src[i + 2]!]! << 6 : 0);
-    out[at++] = v >>> 16;
-    if (rest === 3) out[at++] = (v >>> 8) & 255;
-  }
-  return at;
-}
 
 /** ENC texts checked and decoded per group: one join and one native write per group. */
 const GROUP = 512;
@@ -74,6 +40,11 @@ export interface PreparedDecrypt {
   packed: PackedDecrypt;
   /** Packed on shared memory (a worker will help). */
   shared: boolean;
+  /**
+   * Set when packed in `decryptRanges`' layout (`cipher-ranges-pack.ts`): the input bytes
+   * that still hold the base64 parts.
+   */
+  source?: Uint8Array;
 }
 
 /**
@@ -91,6 +62,11 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
   const aadTexts = aads instanceof AadBytes ? undefined : aads;
   const count = encs.length;
   const shared = wantsWorker(count, opts);
+  // Ranges of the input are decoded where they are, by the decrypting thread, when the
+  // worker can see the input too (it is on shared memory) or there is no worker.
+  if (ranges && encs.some((e) => typeof e === "number") && (!shared || ranges.source.buffer instanceof SharedArrayBuffer)) {
+    return prepareRangeDecrypt(encs, aads, ranges, shared);
+  }
   const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
   // An upper bound, exact offsets below: the base64 parts of an ENC text are at most its
   // length less 37 (61 fixed characters, of which the 24 of the tag are base64). A
@@ -193,13 +169,13 @@ export function prepareDecryptTexts(encs: readonly (string | number)[], aads: re
 }
 
 /**
- * The exact string check for a text the byte check cannot take: a well-formed text is
- * ASCII up to its `]` (only the whitespace after it may not be), so those bytes come
- * back to be checked again and decoded; `undefined` when malformed.
+ * The base64 IV of a well-formed job i as its text had it: the IV is canonical base64
+ * (the check requires it), so re-encoding its decoded bytes gives the same text back.
  */
-function checkText(text: string): Uint8Array | undefined {
-  if (encTypeOfText(text) === undefined) return undefined;
-  return plain(Buffer.from(text.slice(0, text.indexOf("]") + 1), "latin1"));
+export function packedIvText(prepared: PreparedDecrypt, i: number): string {
+  const { bytes, offs } = prepared.packed;
+  if (prepared.source) return rangedIvText(prepared.source, bytes, offs, i);
+  return Buffer.from(bytes.buffer, bytes.byteOffset + offs[4 * i + 1]!, offs[4 * i + 2]! - offs[4 * i + 1]!).toString("base64");
 }
 
 /** The plaintexts of a batch: job i is `buffer(i)[start(i)..end(i))` when `ok(i)`. */
@@ -235,6 +211,12 @@ export function runPreparedDecrypt(key: Uint8Array, prepared: PreparedDecrypt, o
   const out = (shared ? SHARED_ALLOC : LOCAL_ALLOC).bytes(outSize);
   const ok = shared ? new Uint8Array(new SharedArrayBuffer(Math.max(1, n)), 0, n) : new Uint8Array(n);
   const [bytesU, outU] = [plain(bytes), plain(out)];
+  if (prepared.source) {
+    const src = prepared.source;
+    const srcU = plain(src);
+    runChunked(key, n, { kind: "decrypt-ranges", src, bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptRanges(nodeCrypto, key, srcU, bytesU, offs, outU, outOffs, ok, a, b), opts);
+    return new DecryptedTexts(out, outOffs, ok);
+  }
   runChunked(key, n, { kind: "decrypt", bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptPacked(nodeCrypto, key, bytesU, offs, outU, outOffs, ok, a, b), opts);
   return new DecryptedTexts(out, outOffs, ok);
 }

@@ -4,7 +4,7 @@ import { MacHasher } from "../crypto/mac.js";
 import { EXIT, IntegrityError, inFile } from "../errors.js";
 import type { IvMemory } from "./cipher-jobs.js";
 import type { CipherWorker } from "./cipher-pool.js";
-import { prepareDecryptTexts, runPreparedDecrypt, type PreparedDecrypt } from "./cipher-texts.js";
+import { packedIvText, prepareDecryptTexts, runPreparedDecrypt, type PreparedDecrypt } from "./cipher-texts.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
@@ -233,8 +233,7 @@ function refuseMalformed<E>(documents: readonly MapNode[], encs: readonly E[], t
  */
 function ivTextOf(enc: string | number, prepared: PreparedDecrypt, i: number): string {
   if (typeof enc === "string") return ivText(enc);
-  const { bytes, offs } = prepared.packed;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + offs[4 * i + 1]!, offs[4 * i + 2]! - offs[4 * i + 1]!).toString("base64");
+  return packedIvText(prepared, i);
 }
 
 /** The base64 IV of a validated ENC text. */

@@ -1,5 +1,6 @@
 import { UsageError } from "../../errors.js";
 import { decrypt } from "../../operations/decrypt.js";
+import { EARLY_WORKER_BYTES } from "../../tree/cipher-pool.js";
 import { parsePath } from "../../tree/paths.js";
 import { parseArgs, type OptionSpec } from "../args.js";
 import { DECRYPT_OPTIONS, IO_OPTIONS, OUTPUT_OPTIONS } from "../common-options.js";
@@ -20,7 +21,8 @@ export const summary = "decrypt a file to stdout (or --output / -i)";
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs(argv, options, { env: io.env });
   if (positionals.length > 1) throw new UsageError("decrypt takes one FILE", { hint: usage });
-  const input = await readInput(positionals[0], io);
+  // A large file goes to shared memory: the cipher worker decodes its ENC texts in place.
+  const input = await readInput(positionals[0], io, { sharedFrom: EARLY_WORKER_BYTES.encrypted });
   const formats = resolveFormats(values, positionals[0]);
   const warn = (m: string): void => io.writeStderr(`sobre: warning: ${m}\n`);
   const order = decryptionOrder(values);

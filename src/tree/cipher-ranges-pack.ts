@@ -1,0 +1,121 @@
+/**
+ * Packing for `decryptRanges` (`cipher-ranges-batch.ts`): a batch whose ENC texts are
+ * mostly byte ranges of the input (`enc-ranges.ts`) keeps their base64 parts there and
+ * packs only offsets and the AADs. At 100k values this drops the ~11 MB decoded copy of
+ * every IV, tag and ciphertext, and moves their decoding into the parallel cipher phase.
+ *
+ * Checks are exactly `prepareDecryptTexts`'s, in the same place (here, before the batch):
+ * a range the byte check refuses, and any text given as a string, gets the string check
+ * and, when well-formed, its parts decoded into the packed buffer as before.
+ */
+import { AadBytes } from "./aad-bytes.js";
+import { ENC_DATA_START } from "../crypto/cipher.js";
+import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
+import { LOCAL_ALLOC, SHARED_ALLOC, plain } from "./cipher-pack.js";
+import type { EncTextRanges, PreparedDecrypt } from "./cipher-texts.js";
+import { checkText, decodeB64, sextetTable } from "./enc-b64.js";
+
+/** Offsets per job in `decryptRanges`' layout. */
+const STRIDE = 5;
+
+/** Bytes of padded base64 `src[from..to)` once decoded. */
+function decodedLength(src: Uint8Array, from: number, to: number): number {
+  const pad = to - from >= 2 && src[to - 1] === 61 ? (src[to - 2] === 61 ? 2 : 1) : 0;
+  return ((to - from) / 4) * 3 - pad;
+}
+
+/**
+ * Check and pack jobs for `decryptRanges`. `shared`: a worker will help (then `ranges`'
+ * source must be on a SharedArrayBuffer; the caller checks).
+ */
+export function prepareRangeDecrypt(encs: readonly (string | number)[], aads: readonly string[] | AadBytes, ranges: EncTextRanges, shared: boolean): PreparedDecrypt {
+  const aadBytes = aads instanceof AadBytes ? aads : undefined;
+  const aadTexts = aads instanceof AadBytes ? undefined : aads;
+  const count = encs.length;
+  const alloc = shared ? SHARED_ALLOC : LOCAL_ALLOC;
+  const src = plain(ranges.source);
+  const offs = alloc.ints(STRIDE * count + 1);
+  const outOffs = alloc.ints(count + 1);
+  const types = new Array<string | undefined>(count);
+  const marks = new Int32Array(2);
+  const aadLength = (i: number, e: string | number): number =>
+    typeof e === "number" && ranges.aadStart ? ranges.start(e) - ranges.aadStart(e) : aadBytes ? aadBytes.length(i) : Buffer.byteLength(aadTexts![i]!, "utf8");
+  // Pass 1: byte-check every range (its marks kept in offs), size the packed buffer: the
+  // AADs, plus the decoded parts of the texts that take the string path (an upper bound:
+  // the base64 parts of an ENC text are at most its length less 37).
+  let bound = 0;
+  for (let i = 0; i < count; i++) {
+    const e = encs[i]!;
+    bound += aadLength(i, e);
+    if (typeof e === "number") {
+      const base = ranges.start(e);
+      const end = scanEncBytes(src, base, ranges.end(e), marks, 0);
+      if (end >= 0) {
+        offs[STRIDE * i + 2] = base + ENC_DATA_START;
+        offs[STRIDE * i + 3] = marks[0]!;
+        offs[STRIDE * i + 4] = marks[1]!;
+        types[i] = typeOfBytes(src, marks[1]! + 35, end);
+        continue;
+      }
+      offs[STRIDE * i + 2] = -1;
+      bound += Math.max(0, Math.ceil(((ranges.end(e) - base - 37) * 3) / 4));
+    } else {
+      offs[STRIDE * i + 2] = -1;
+      bound += Math.max(0, Math.ceil(((e.length - 37) * 3) / 4));
+    }
+  }
+  const bytes = alloc.bytes(bound);
+  const dst = plain(bytes);
+  const t = sextetTable();
+  let pos = 0;
+  let outSize = 0;
+  for (let i = 0; i < count; i++) {
+    const e = encs[i]!;
+    offs[STRIDE * i] = pos;
+    if (typeof e === "number" && ranges.aadStart) {
+      const from = ranges.aadStart(e);
+      const to = ranges.start(e) - 1;
+      dst.set(src.subarray(from, to), pos);
+      pos += to - from;
+      dst[pos++] = 58;
+    } else if (aadBytes) {
+      dst.set(aadBytes.bytes.subarray(aadBytes.offs[i]!, aadBytes.offs[i + 1]!), pos);
+      pos += aadBytes.length(i);
+    } else pos += bytes.write(aadTexts![i]!, pos, "utf8");
+    offs[STRIDE * i + 1] = pos;
+    outOffs[i] = outSize;
+    if (offs[STRIDE * i + 2]! >= 0) {
+      outSize += decodedLength(src, offs[STRIDE * i + 2]!, offs[STRIDE * i + 3]!);
+      continue;
+    }
+    // The string path: the exact check, then the parts decoded here.
+    const checked = checkText(typeof e === "number" ? ranges.text(e) : e);
+    const end = checked ? scanEncBytes(checked, 0, checked.length, marks, 0) : -1;
+    if (!checked || end < 0) {
+      types[i] = undefined;
+      offs[STRIDE * i + 3] = offs[STRIDE * i + 4] = pos;
+      continue;
+    }
+    const dataEnd = marks[0]!;
+    const ivEnd = marks[1]!;
+    types[i] = typeOfBytes(checked, ivEnd + 35, end);
+    pos = decodeB64(checked, dataEnd + 4, ivEnd, dst, pos, t);
+    offs[STRIDE * i + 3] = pos;
+    pos = decodeB64(checked, ivEnd + 5, ivEnd + 29, dst, pos, t);
+    offs[STRIDE * i + 4] = pos;
+    const dataStart = pos;
+    pos = decodeB64(checked, ENC_DATA_START, dataEnd, dst, pos, t);
+    outSize += pos - dataStart;
+  }
+  offs[STRIDE * count] = pos;
+  outOffs[count] = outSize;
+  return { types, packed: { count, bytes, offs, outOffs, outSize }, shared, source: ranges.source };
+}
+
+/** The base64 IV of well-formed job i packed by `prepareRangeDecrypt`. */
+export function rangedIvText(source: Uint8Array, bytes: Buffer, offs: Int32Array, i: number): string {
+  const y = offs[STRIDE * i + 3]!;
+  if (offs[STRIDE * i + 2]! >= 0) return Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("latin1", y + 4, offs[STRIDE * i + 4]!);
+  const v = offs[STRIDE * i + 1]!;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + v, y - v).toString("base64");
+}
