@@ -214,7 +214,13 @@ export function runPreparedDecrypt(key: Uint8Array, prepared: PreparedDecrypt, o
   if (prepared.source) {
     const src = prepared.source;
     const srcU = plain(src);
-    runChunked(key, n, { kind: "decrypt-ranges", src, bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptRanges(nodeCrypto, key, srcU, bytesU, offs, outU, outOffs, ok, a, b), opts);
+    // Every chunk to the worker (the main thread only waits, and redoes what a failed
+    // worker left): as for encrypt batches, the ciphers' garbage then piles up in the
+    // worker's small young generation instead of the main thread's large one. Measured at
+    // 100k values: JSON and dotenv decrypt peak 8–13 MB lower (at or below sops's), for
+    // about 0.1 s more wall time (still ~12× sops for JSON, on par for dotenv).
+    const workerOnly = shared ? { ...opts, mainThreadJoins: false } : opts;
+    runChunked(key, n, { kind: "decrypt-ranges", src, bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptRanges(nodeCrypto, key, srcU, bytesU, offs, outU, outOffs, ok, a, b), workerOnly);
     return new DecryptedTexts(out, outOffs, ok);
   }
   runChunked(key, n, { kind: "decrypt", bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptPacked(nodeCrypto, key, bytesU, offs, outU, outOffs, ok, a, b), opts);
