@@ -94,6 +94,7 @@ function workerSource(): string {
     `      const c = Atomics.add(ctl, 0, 1), from = c * m.chunk;`,
     `      if (from >= m.count) break;`,
     `      const to = Math.min(m.count, from + m.chunk);`,
+    `      if (m.progressive) for (let r; (r = Atomics.load(ctl, 3)) <= c;) Atomics.wait(ctl, 3, r, 50);`,
     `      if (m.kind === "encrypt") encryptPacked(crypto, m.key, m.bytes, m.offs, m.typeCodes, m.typeNames, m.out, m.encOffs, from, to);`,
     `      else if (m.kind === "decrypt-ranges") decryptRanges(crypto, m.key, m.src, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
     `      else decryptPacked(crypto, m.key, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
@@ -185,9 +186,19 @@ export function wantsWorker(n: number, opts: CipherJobOptions | undefined): bool
  * (`batch` holds its inputs, all on shared memory, plus `kind`). Returns when every job
  * is done. `shared` says whether `batch` is on shared memory (`wantsWorker` was true).
  * `meanwhile` runs on this thread once the worker has the batch, before this thread
- * joins in or waits.
+ * joins in or waits. With `batch.progressive`, `meanwhile` is still filling the batch's
+ * inputs: the worker waits for each chunk it claims until `meanwhile` publishes it
+ * (`publish(n)`: chunks 0..n are ready; all are once `meanwhile` returns).
  */
-export function runChunked(key: Uint8Array, count: number, batch: Record<string, unknown>, shared: boolean, local: (from: number, to: number) => void, opts: CipherJobOptions | undefined, meanwhile?: () => void): void {
+export function runChunked(
+  key: Uint8Array,
+  count: number,
+  batch: Record<string, unknown>,
+  shared: boolean,
+  local: (from: number, to: number) => void,
+  opts: CipherJobOptions | undefined,
+  meanwhile?: (publish: (chunks: number) => void) => void,
+): void {
   const chunks = Math.ceil(count / CHUNK_JOBS);
   const report = opts?.onProgress;
   let worker: CipherWorker | undefined;
@@ -195,7 +206,8 @@ export function runChunked(key: Uint8Array, count: number, batch: Record<string,
   let done: Int32Array | undefined;
   if (shared && chunks > 0) {
     worker = opts?.worker ?? startCipherWorker(opts?.workerProgram);
-    ctl = SHARED_ALLOC.ints(3);
+    // [next chunk to claim, jobs done, worker finished, chunks ready (progressive batches)]
+    ctl = SHARED_ALLOC.ints(4);
     done = SHARED_ALLOC.ints(chunks);
     // The key goes over in its own small buffer (moved, not shared), zeroed by the worker when done.
     const keyCopy = new Uint8Array(key);
@@ -205,7 +217,13 @@ export function runChunked(key: Uint8Array, count: number, batch: Record<string,
     }
   }
   try {
-    meanwhile?.();
+    const publish = (ready: number): void => {
+      if (!ctl) return;
+      Atomics.store(ctl, 3, ready);
+      Atomics.notify(ctl, 3);
+    };
+    meanwhile?.(publish);
+    publish(chunks);
     if (!ctl || !done || !worker) {
       for (let a = 0; a < count; a += CHUNK_JOBS) {
         const b = Math.min(count, a + CHUNK_JOBS);

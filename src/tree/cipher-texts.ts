@@ -198,9 +198,9 @@ export class DecryptedTexts {
   end(i: number): number {
     return this.outOffs[i + 1]!;
   }
-  /** Zero every plaintext. */
+  /** Zero every plaintext (`out` may be longer: a bound, its tail never written). */
   wipe(): void {
-    this.out.fill(0);
+    this.out.fill(0, 0, this.outOffs[this.outOffs.length - 1]);
   }
 }
 

@@ -4,7 +4,8 @@ import { MacHasher } from "../crypto/mac.js";
 import { EXIT, IntegrityError, inFile } from "../errors.js";
 import type { IvMemory } from "./cipher-jobs.js";
 import type { CipherWorker } from "./cipher-pool.js";
-import { packedIvText, prepareDecryptTexts, runPreparedDecrypt, type PreparedDecrypt } from "./cipher-texts.js";
+import { packedIvText, type PreparedDecrypt } from "./cipher-texts.js";
+import { decryptBatch } from "./cipher-ranges-stream.js";
 import { PlaintextTypeError, fromPlaintext, toPlaintext } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
@@ -113,12 +114,12 @@ export function decryptTree(documents: MapNode[], opts: DecryptTreeOptions): str
   if (aadTexts) aadTexts.length = jobs;
 
   const workerOpts = opts.worker ? { worker: opts.worker } : undefined;
-  const prepared = prepareDecryptTexts(encs, aads, workerOpts, ranges);
+  // The first malformed value (in walk order) is refused before this thread decrypts.
+  const check = (types: readonly (string | undefined)[]): void => refuseMalformed(documents, encs, targets, (_, i) => types[i], opts.file);
+  const { prepared, plain } = decryptBatch(opts.dataKey, encs, aads, ranges, workerOpts, check);
   // The input bytes are no longer needed (every range is packed or materialised).
   ranges?.dropSource();
   const types = prepared.types;
-  refuseMalformed(documents, encs, targets, (_, i) => types[i], opts.file);
-  const plain = runPreparedDecrypt(opts.dataKey, prepared, workerOpts);
   // SOPS hashes the re-rendered typed value (e.g. a float "0.50" hashes as "0.5").
   const commentLeaves = new Map<Leaf, string>();
   const validUtf8 = new Map<Buffer, boolean>();
