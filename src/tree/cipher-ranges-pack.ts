@@ -16,10 +16,10 @@ import type { EncTextRanges, PreparedDecrypt } from "./cipher-texts.js";
 import { checkText, decodeB64, sextetTable } from "./enc-b64.js";
 
 /** Offsets per job in `decryptRanges`' layout. */
-const STRIDE = 5;
+export const STRIDE = 5;
 
 /** Bytes of padded base64 `src[from..to)` once decoded. */
-function decodedLength(src: Uint8Array, from: number, to: number): number {
+export function decodedLength(src: Uint8Array, from: number, to: number): number {
   const pad = to - from >= 2 && src[to - 1] === 61 ? (src[to - 2] === 61 ? 2 : 1) : 0;
   return ((to - from) / 4) * 3 - pad;
 }
@@ -72,40 +72,15 @@ export function prepareRangeDecrypt(encs: readonly (string | number)[], aads: re
   for (let i = 0; i < count; i++) {
     const e = encs[i]!;
     offs[STRIDE * i] = pos;
-    if (typeof e === "number" && ranges.aadStart) {
-      const from = ranges.aadStart(e);
-      const to = ranges.start(e) - 1;
-      dst.set(src.subarray(from, to), pos);
-      pos += to - from;
-      dst[pos++] = 58;
-    } else if (aadBytes) {
-      dst.set(aadBytes.bytes.subarray(aadBytes.offs[i]!, aadBytes.offs[i + 1]!), pos);
-      pos += aadBytes.length(i);
-    } else pos += bytes.write(aadTexts![i]!, pos, "utf8");
+    pos = packAad(e, i, ranges, aadBytes, aadTexts, bytes, pos);
     offs[STRIDE * i + 1] = pos;
     outOffs[i] = outSize;
     if (offs[STRIDE * i + 2]! >= 0) {
       outSize += decodedLength(src, offs[STRIDE * i + 2]!, offs[STRIDE * i + 3]!);
       continue;
     }
-    // The string path: the exact check, then the parts decoded here.
-    const checked = checkText(typeof e === "number" ? ranges.text(e) : e);
-    const end = checked ? scanEncBytes(checked, 0, checked.length, marks, 0) : -1;
-    if (!checked || end < 0) {
-      types[i] = undefined;
-      offs[STRIDE * i + 3] = offs[STRIDE * i + 4] = pos;
-      continue;
-    }
-    const dataEnd = marks[0]!;
-    const ivEnd = marks[1]!;
-    types[i] = typeOfBytes(checked, ivEnd + 35, end);
-    pos = decodeB64(checked, dataEnd + 4, ivEnd, dst, pos, t);
-    offs[STRIDE * i + 3] = pos;
-    pos = decodeB64(checked, ivEnd + 5, ivEnd + 29, dst, pos, t);
-    offs[STRIDE * i + 4] = pos;
-    const dataStart = pos;
-    pos = decodeB64(checked, ENC_DATA_START, dataEnd, dst, pos, t);
-    outSize += pos - dataStart;
+    pos = packStringJob(typeof e === "number" ? ranges.text(e) : e, i, dst, pos, offs, types, marks, t);
+    outSize += pos - offs[STRIDE * i + 4]!;
   }
   offs[STRIDE * count] = pos;
   outOffs[count] = outSize;
@@ -118,4 +93,48 @@ export function rangedIvText(source: Uint8Array, bytes: Buffer, offs: Int32Array
   if (offs[STRIDE * i + 2]! >= 0) return Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("latin1", y + 4, offs[STRIDE * i + 4]!);
   const v = offs[STRIDE * i + 1]!;
   return Buffer.from(bytes.buffer, bytes.byteOffset + v, y - v).toString("base64");
+}
+
+/**
+ * Write job i's AAD at `bytes[pos..]` (from the input for a range with its AAD in it, else
+ * from `aadBytes` or `aadTexts`); returns the end. Shared with the pipelined packer.
+ */
+export function packAad(e: string | number, i: number, ranges: EncTextRanges, aadBytes: AadBytes | undefined, aadTexts: readonly string[] | undefined, bytes: Buffer, pos: number): number {
+  const dst = plain(bytes);
+  if (typeof e === "number" && ranges.aadStart) {
+    const from = ranges.aadStart(e);
+    const to = ranges.start(e) - 1;
+    dst.set(plain(ranges.source).subarray(from, to), pos);
+    pos += to - from;
+    dst[pos++] = 58;
+    return pos;
+  }
+  if (aadBytes) {
+    dst.set(aadBytes.bytes.subarray(aadBytes.offs[i]!, aadBytes.offs[i + 1]!), pos);
+    return pos + aadBytes.length(i);
+  }
+  return pos + bytes.write(aadTexts![i]!, pos, "utf8");
+}
+
+/**
+ * The string path for job i: the exact check, then IV, tag and ciphertext decoded at
+ * `dst[pos..]` (`offs` slots 3 and 4 mark the tag and ciphertext starts; slot 2 is the
+ * caller's). Sets `types[i]` (`undefined`: malformed, nothing packed); returns the end.
+ */
+export function packStringJob(text: string, i: number, dst: Uint8Array, pos: number, offs: Int32Array, types: (string | undefined)[], marks: Int32Array, t: Uint8Array): number {
+  const checked = checkText(text);
+  const end = checked ? scanEncBytes(checked, 0, checked.length, marks, 0) : -1;
+  if (!checked || end < 0) {
+    types[i] = undefined;
+    offs[STRIDE * i + 3] = offs[STRIDE * i + 4] = pos;
+    return pos;
+  }
+  const dataEnd = marks[0]!;
+  const ivEnd = marks[1]!;
+  types[i] = typeOfBytes(checked, ivEnd + 35, end);
+  pos = decodeB64(checked, dataEnd + 4, ivEnd, dst, pos, t);
+  offs[STRIDE * i + 3] = pos;
+  pos = decodeB64(checked, ivEnd + 5, ivEnd + 29, dst, pos, t);
+  offs[STRIDE * i + 4] = pos;
+  return decodeB64(checked, ENC_DATA_START, dataEnd, dst, pos, t);
 }

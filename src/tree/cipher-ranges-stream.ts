@@ -18,16 +18,9 @@ import { SHARED_ALLOC, plain } from "./cipher-pack.js";
 import { CHUNK_JOBS, runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
 import { decryptRanges } from "./cipher-ranges-batch.js";
 import { DecryptedTexts, prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges, type PreparedDecrypt } from "./cipher-texts.js";
-import { checkText, decodeB64, sextetTable } from "./enc-b64.js";
+import { STRIDE, decodedLength, packAad, packStringJob } from "./cipher-ranges-pack.js";
+import { sextetTable } from "./enc-b64.js";
 
-/** Offsets per job in `decryptRanges`' layout. */
-const STRIDE = 5;
-
-/** Bytes of padded base64 `src[from..to)` once decoded. */
-function decodedLength(src: Uint8Array, from: number, to: number): number {
-  const pad = to - from >= 2 && src[to - 1] === 61 ? (src[to - 2] === 61 ? 2 : 1) : 0;
-  return ((to - from) / 4) * 3 - pad;
-}
 
 /** A checked and decrypted batch: per job its type (`undefined`: malformed) and plaintext. */
 export interface DecryptedBatch {
@@ -105,16 +98,7 @@ export function decryptRangesPipelined(
   const pack = (i: number): void => {
     const e = encs[i]!;
     offs[STRIDE * i] = pos;
-    if (typeof e === "number" && ranges.aadStart) {
-      const from = ranges.aadStart(e);
-      const to = ranges.start(e) - 1;
-      dst.set(src.subarray(from, to), pos);
-      pos += to - from;
-      dst[pos++] = 58;
-    } else if (aadBytes) {
-      dst.set(aadBytes.bytes.subarray(aadBytes.offs[i]!, aadBytes.offs[i + 1]!), pos);
-      pos += aadBytes.length(i);
-    } else pos += bytes.write(aadTexts![i]!, pos, "utf8");
+    pos = packAad(e, i, ranges, aadBytes, aadTexts, bytes, pos);
     offs[STRIDE * i + 1] = pos;
     outOffs[i] = outSize;
     if (typeof e === "number") {
@@ -133,23 +117,8 @@ export function decryptRangesPipelined(
     }
     // The string path: the exact check, then the parts decoded here.
     offs[STRIDE * i + 2] = -1;
-    const checked = checkText(typeof e === "number" ? ranges.text(e) : e);
-    const end = checked ? scanEncBytes(checked, 0, checked.length, marks, 0) : -1;
-    if (!checked || end < 0) {
-      types[i] = undefined;
-      offs[STRIDE * i + 3] = offs[STRIDE * i + 4] = pos;
-    } else {
-      const dataEnd = marks[0]!;
-      const ivEnd = marks[1]!;
-      types[i] = typeOfBytes(checked, ivEnd + 35, end);
-      pos = decodeB64(checked, dataEnd + 4, ivEnd, dst, pos, t);
-      offs[STRIDE * i + 3] = pos;
-      pos = decodeB64(checked, ivEnd + 5, ivEnd + 29, dst, pos, t);
-      offs[STRIDE * i + 4] = pos;
-      const dataStart = pos;
-      pos = decodeB64(checked, ENC_DATA_START, dataEnd, dst, pos, t);
-      outSize += pos - dataStart;
-    }
+    pos = packStringJob(typeof e === "number" ? ranges.text(e) : e, i, dst, pos, offs, types, marks, t);
+    outSize += pos - offs[STRIDE * i + 4]!;
     offs[STRIDE * (i + 1)] = pos;
     outOffs[i + 1] = outSize;
   };

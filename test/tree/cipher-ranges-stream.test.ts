@@ -10,6 +10,7 @@ import { SHARED_ALLOC } from "../../src/tree/cipher-pack.js";
 import { CHUNK_JOBS, runChunked } from "../../src/tree/cipher-pool.js";
 import { decryptBatch } from "../../src/tree/cipher-ranges-stream.js";
 import { prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges } from "../../src/tree/cipher-texts.js";
+import { rangesOver } from "../helpers/enc-ranges-over.js";
 
 const KEY = Buffer.alloc(32, 7);
 const N = 3500;
@@ -28,24 +29,6 @@ function corpus(): { lines: string[]; aads: string[] } {
     aads.push(i === 2222 ? "other:" : aad); // fails authentication
   }
   return { lines, aads };
-}
-
-function rangesOver(source: Uint8Array, lines: string[]): EncTextRanges {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const line of lines) {
-    starts.push(at);
-    at += Buffer.byteLength(line, "utf8");
-    ends.push(at);
-    at += 1;
-  }
-  return {
-    source,
-    start: (k) => starts[k]!,
-    end: (k) => ends[k]!,
-    text: (k) => Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("utf8", starts[k], ends[k]),
-  };
 }
 
 describe("range batches packed while the worker decrypts", () => {

@@ -9,6 +9,7 @@ import { encryptValue } from "../../src/crypto/cipher.js";
 import { SHARED_ALLOC } from "../../src/tree/cipher-pack.js";
 import { runChunked } from "../../src/tree/cipher-pool.js";
 import { prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges } from "../../src/tree/cipher-texts.js";
+import { rangesOver } from "../helpers/enc-ranges-over.js";
 
 const KEY = Buffer.alloc(32, 9);
 const N = 3000;
@@ -27,24 +28,6 @@ function corpus(): { lines: string[]; aads: string[] } {
     aads.push(i === 2500 ? "wrong:" : aad); // fails authentication
   }
   return { lines, aads };
-}
-
-function rangesOver(source: Uint8Array, lines: string[]): EncTextRanges {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const line of lines) {
-    starts.push(at);
-    at += Buffer.byteLength(line, "utf8");
-    ends.push(at);
-    at += 1;
-  }
-  return {
-    source,
-    start: (k) => starts[k]!,
-    end: (k) => ends[k]!,
-    text: (k) => Buffer.from(source.buffer, source.byteOffset, source.byteLength).toString("utf8", starts[k], ends[k]),
-  };
 }
 
 type Result = { types: (string | undefined)[]; ok: boolean[]; plain: string[]; ranged: boolean };
