@@ -9,7 +9,7 @@ import { encryptValue } from "../../src/crypto/cipher.js";
 import { SHARED_ALLOC } from "../../src/tree/cipher-pack.js";
 import { CHUNK_JOBS, runChunked } from "../../src/tree/cipher-pool.js";
 import { decryptBatch } from "../../src/tree/cipher-ranges-stream.js";
-import { prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges } from "../../src/tree/cipher-texts.js";
+import { prepareDecryptTexts, runPreparedDecrypt } from "../../src/tree/cipher-texts.js";
 import { rangesOver } from "../helpers/enc-ranges-over.js";
 
 const KEY = Buffer.alloc(32, 7);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { encryptValue } from "../../src/crypto/cipher.js";
 import { SHARED_ALLOC } from "../../src/tree/cipher-pack.js";
 import { runChunked } from "../../src/tree/cipher-pool.js";
-import { prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges } from "../../src/tree/cipher-texts.js";
+import { prepareDecryptTexts, runPreparedDecrypt } from "../../src/tree/cipher-texts.js";
 import { rangesOver } from "../helpers/enc-ranges-over.js";
 
 const KEY = Buffer.alloc(32, 9);
