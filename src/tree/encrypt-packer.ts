@@ -10,7 +10,7 @@
  * kept until then.
  *
  * An AAD comes in parts (`head`, then `key` and `:` when `key` is given; see
- * encrypt-walk.ts) and nothing is allocated per job: lengths and bytes of ASCII text are
+ * walk.ts) and nothing is allocated per job: lengths and bytes of ASCII text are
  * handled in JavaScript (`text-bytes.ts`), so packing 100k values leaves almost no
  * garbage on the main thread (see text-bytes.ts for why that matters).
  */

@@ -7,7 +7,7 @@ import type { CipherWorker } from "./cipher-pool.js";
 import { encTypeOf, toPlaintext, toPlaintextText } from "./scalar-codec.js";
 import { compileSelection, type SelectionOptions } from "./selection.js";
 import type { Comment, Leaf, MapNode, Node } from "./types.js";
-import { aadText, walkDocumentParts } from "./encrypt-walk.js";
+import { aadText, walkDocumentParts } from "./walk.js";
 
 export interface EncryptTreeOptions {
   dataKey: Uint8Array;

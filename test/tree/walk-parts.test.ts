@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { aadText, walkDocumentParts } from "../../src/tree/encrypt-walk.js";
+import { aadText, walkDocumentParts, walkDocuments } from "../../src/tree/walk.js";
 import type { Comment, MapNode, Node } from "../../src/tree/types.js";
-import { walkDocuments } from "../../src/tree/walk.js";
 
 const leaf = (value: string | null): Node => ({ kind: "leaf", value: value === null ? { type: "null" } : { type: "str", value } });
 const note = (text: string): Comment => ({ kind: "comment", text });
