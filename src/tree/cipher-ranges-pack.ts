@@ -48,17 +48,9 @@ export function prepareRangeDecrypt(encs: readonly (string | number)[], aads: re
     const e = encs[i]!;
     bound += aadLength(i, e);
     if (typeof e === "number") {
-      const base = ranges.start(e);
-      const end = scanEncBytes(src, base, ranges.end(e), marks, 0);
-      if (end >= 0) {
-        offs[STRIDE * i + 2] = base + ENC_DATA_START;
-        offs[STRIDE * i + 3] = marks[0]!;
-        offs[STRIDE * i + 4] = marks[1]!;
-        types[i] = typeOfBytes(src, marks[1]! + 35, end);
-        continue;
-      }
+      if (markRangeJob(e, i, ranges, offs, types, marks)) continue;
       offs[STRIDE * i + 2] = -1;
-      bound += Math.max(0, Math.ceil(((ranges.end(e) - base - 37) * 3) / 4));
+      bound += Math.max(0, Math.ceil(((ranges.end(e) - ranges.start(e) - 37) * 3) / 4));
     } else {
       offs[STRIDE * i + 2] = -1;
       bound += Math.max(0, Math.ceil(((e.length - 37) * 3) / 4));
@@ -137,4 +129,21 @@ export function packStringJob(text: string, i: number, dst: Uint8Array, pos: num
   pos = decodeB64(checked, ivEnd + 5, ivEnd + 29, dst, pos, t);
   offs[STRIDE * i + 4] = pos;
   return decodeB64(checked, ENC_DATA_START, dataEnd, dst, pos, t);
+}
+
+/**
+ * The byte check of range job `e` (job i): when it passes, its base64 parts stay in the
+ * input (`offs` slots 2–4: data, tag and IV starts there) and `types[i]` is set; false
+ * means the job takes the string path. Shared with the pipelined packer.
+ */
+export function markRangeJob(e: number, i: number, ranges: EncTextRanges, offs: Int32Array, types: (string | undefined)[], marks: Int32Array): boolean {
+  const src = plain(ranges.source);
+  const base = ranges.start(e);
+  const end = scanEncBytes(src, base, ranges.end(e), marks, 0);
+  if (end < 0) return false;
+  offs[STRIDE * i + 2] = base + ENC_DATA_START;
+  offs[STRIDE * i + 3] = marks[0]!;
+  offs[STRIDE * i + 4] = marks[1]!;
+  types[i] = typeOfBytes(src, marks[1]! + 35, end);
+  return true;
 }

@@ -12,13 +12,11 @@
  */
 import * as nodeCrypto from "node:crypto";
 import { AadBytes } from "./aad-bytes.js";
-import { ENC_DATA_START } from "../crypto/cipher.js";
-import { scanEncBytes, typeOfBytes } from "../crypto/enc-bytes.js";
 import { SHARED_ALLOC, plain } from "./cipher-pack.js";
 import { CHUNK_JOBS, runChunked, wantsWorker, type CipherJobOptions } from "./cipher-pool.js";
 import { decryptRanges } from "./cipher-ranges-batch.js";
 import { DecryptedTexts, prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges, type PreparedDecrypt } from "./cipher-texts.js";
-import { STRIDE, decodedLength, packAad, packStringJob } from "./cipher-ranges-pack.js";
+import { STRIDE, decodedLength, markRangeJob, packAad, packStringJob } from "./cipher-ranges-pack.js";
 import { sextetTable } from "./enc-b64.js";
 
 
@@ -102,14 +100,8 @@ export function decryptRangesPipelined(
     offs[STRIDE * i + 1] = pos;
     outOffs[i] = outSize;
     if (typeof e === "number") {
-      const base = ranges.start(e);
-      const end = scanEncBytes(src, base, ranges.end(e), marks, 0);
-      if (end >= 0) {
-        offs[STRIDE * i + 2] = base + ENC_DATA_START;
-        offs[STRIDE * i + 3] = marks[0]!;
-        offs[STRIDE * i + 4] = marks[1]!;
-        types[i] = typeOfBytes(src, marks[1]! + 35, end);
-        outSize += decodedLength(src, base + ENC_DATA_START, marks[0]!);
+      if (markRangeJob(e, i, ranges, offs, types, marks)) {
+        outSize += decodedLength(src, offs[STRIDE * i + 2]!, offs[STRIDE * i + 3]!);
         offs[STRIDE * (i + 1)] = pos;
         outOffs[i + 1] = outSize;
         return;

@@ -5,9 +5,9 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FormatName } from "../../src/formats/types.js";
 import { openEncryptedFile } from "../../src/operations/open-file.js";
-import { LONG, fcParams } from "./support/fuzz.js";
+import { fcParams } from "./support/fuzz.js";
 import { ageContext, encryptText } from "./support/samples.js";
-import { fingerprint, macCoveredValues, regions, substitute, verdictOf, type Region, type Verdict } from "./support/tamper.js";
+import { fingerprint, macCoveredValues, regions, substitute, verdictOf, type Verdict } from "./support/tamper.js";
 
 /**
  * Byte-level tampering of sobre-encrypted files: every byte of a small file of each

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { KeyAccessError, UsageError } from "../../errors.js";
 import type { KeyContext, KeySourceClient, MasterKey } from "../types.js";
 import { armor, b64Encode, dearmor, parseFile, type ParsedFile } from "./format.js";
-import type { AgeIdentity, AgeRecipient } from "./identity.js";
+import type { AgeRecipient } from "./identity.js";
 import { classifyRecipient } from "./recipient.js";
 import { loadCommandIdentities, loadStaticIdentities, type LoadedIdentities } from "./sources.js";
 import { decryptWithFileKey, encryptWithStanzas } from "./stream.js";
