@@ -19,6 +19,7 @@ import { availableParallelism } from "node:os";
 import type { MessagePort, Worker } from "node:worker_threads";
 import { decryptPacked, encryptPacked } from "./cipher-batch.js";
 import { decryptRanges } from "./cipher-ranges-batch.js";
+import { buildSextetTable, decodeB64 } from "./enc-b64.js";
 import { SHARED_ALLOC } from "./cipher-pack.js";
 
 /** Tuning knobs (tests use them to exercise the worker path on small inputs). */
@@ -87,6 +88,8 @@ function workerSource(): string {
     `const encryptPacked = ${encryptPacked.toString()};`,
     `const decryptPacked = ${decryptPacked.toString()};`,
     `const decryptRanges = ${decryptRanges.toString()};`,
+    `const decodeB64 = ${decodeB64.toString()};`,
+    `const sextets = (${buildSextetTable.toString()})();`,
     `d.port.once("message", (m) => {`,
     `  const ctl = m.ctl, done = m.done;`,
     `  try {`,
@@ -96,7 +99,7 @@ function workerSource(): string {
     `      const to = Math.min(m.count, from + m.chunk);`,
     `      if (m.progressive) for (let r; (r = Atomics.load(ctl, 3)) <= c;) Atomics.wait(ctl, 3, r, 50);`,
     `      if (m.kind === "encrypt") encryptPacked(crypto, m.key, m.bytes, m.offs, m.typeCodes, m.typeNames, m.out, m.encOffs, from, to);`,
-    `      else if (m.kind === "decrypt-ranges") decryptRanges(crypto, m.key, m.src, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
+    `      else if (m.kind === "decrypt-ranges") decryptRanges(crypto, m.key, m.src, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to, decodeB64, sextets);`,
     `      else decryptPacked(crypto, m.key, m.bytes, m.offs, m.out, m.outOffs, m.ok, from, to);`,
     `      Atomics.store(done, c, 1);`,
     `      Atomics.add(ctl, 1, to - from);`,

@@ -9,6 +9,7 @@
  * source text): self-contained, no imports or outer variables, `node:crypto` a parameter.
  */
 import type { CryptoModule } from "./cipher-batch.js";
+import type { decodeB64 } from "./enc-b64.js";
 
 /**
  * Decrypt jobs `from`..`to`. Job i has five entries `offs[5i..5i+5)` = a, v, x, y, z:
@@ -16,7 +17,8 @@ import type { CryptoModule } from "./cipher-batch.js";
  * `[x..y)`, IV `[y+4..z)`, tag `[z+5..z+29)` (an `ENC[…]` text's layout). When x < 0
  * they were decoded into `bytes`: IV `[v..y)`, tag `[y..z)`, ciphertext up to the next
  * job's AAD start `offs[5i+5]`. Plaintext i goes to `out` at `outOffs[i]` (its length is
- * the ciphertext's); `ok[i]` is 1 on success, else 0 with its bytes zeroed.
+ * the ciphertext's); `ok[i]` is 1 on success, else 0 with its bytes zeroed. `decode` and
+ * `sextets` are enc-b64.ts's `decodeB64` and table (passed in: no imports here).
  */
 export function decryptRanges(
   crypto: CryptoModule,
@@ -29,30 +31,10 @@ export function decryptRanges(
   ok: Uint8Array,
   from: number,
   to: number,
+  decode: typeof decodeB64,
+  sextets: Uint8Array,
 ): void {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  const t = new Uint8Array(128);
-  for (let j = 0; j < 64; j++) t[alphabet.charCodeAt(j)] = j;
   let scratch = new Uint8Array(4096);
-  // Validated canonical padded base64 src[s..e) into scratch at `at`; returns the end.
-  const decode = (s: number, e: number, at: number): number => {
-    while (e > s && src[e - 1] === 61) e--;
-    let j = s;
-    for (; j + 3 < e; j += 4) {
-      const w = (t[src[j]!]! << 18) | (t[src[j + 1]!]! << 12) | (t[src[j + 2]!]! << 6) | t[src[j + 3]!]!;
-      scratch[at] = w >>> 16;
-      scratch[at + 1] = (w >>> 8) & 255;
-      scratch[at + 2] = w & 255;
-      at += 3;
-    }
-    const rest = e - j;
-    if (rest >= 2) {
-      const w = (t[src[j]!]! << 18) | (t[src[j + 1]!]! << 12) | (rest === 3 ? t[src[j + 2]!]! << 6 : 0);
-      scratch[at++] = w >>> 16;
-      if (rest === 3) scratch[at++] = (w >>> 8) & 255;
-    }
-    return at;
-  };
   for (let i = from; i < to; i++) {
     const a = offs[5 * i]!;
     const v = offs[5 * i + 1]!;
@@ -71,9 +53,9 @@ export function decryptRanges(
     } else {
       const need = n + z - y + 32;
       if (scratch.length < need) scratch = new Uint8Array(2 * need);
-      const p = decode(y + 4, z, 0);
-      const q = decode(z + 5, z + 29, p);
-      const r = decode(x, y, q);
+      const p = decode(src, y + 4, z, scratch, 0, sextets);
+      const q = decode(src, z + 5, z + 29, scratch, p, sextets);
+      const r = decode(src, x, y, scratch, q, sextets);
       iv = scratch.subarray(0, p);
       tag = scratch.subarray(p, q);
       data = scratch.subarray(q, r);

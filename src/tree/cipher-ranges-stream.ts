@@ -17,7 +17,7 @@ import { CHUNK_JOBS, runChunked, wantsWorker, type CipherJobOptions } from "./ci
 import { decryptRanges } from "./cipher-ranges-batch.js";
 import { DecryptedTexts, prepareDecryptTexts, runPreparedDecrypt, type EncTextRanges, type PreparedDecrypt } from "./cipher-texts.js";
 import { STRIDE, decodedLength, markRangeJob, packAad, packStringJob } from "./cipher-ranges-pack.js";
-import { sextetTable } from "./enc-b64.js";
+import { decodeB64, sextetTable } from "./enc-b64.js";
 
 
 /** A checked and decrypted batch: per job its type (`undefined`: malformed) and plaintext. */
@@ -116,7 +116,7 @@ export function decryptRangesPipelined(
   };
 
   const batch = { kind: "decrypt-ranges", progressive: true, src: ranges.source, bytes, offs, out, outOffs, ok };
-  const local = (a: number, b: number): void => decryptRanges(nodeCrypto, key, src, dst, offs, outU, outOffs, ok, a, b);
+  const local = (a: number, b: number): void => decryptRanges(nodeCrypto, key, src, dst, offs, outU, outOffs, ok, a, b, decodeB64, t);
   // Every chunk to the worker, as `runPreparedDecrypt` does for range batches (peak RSS):
   // this thread packs, then only waits (and redoes what a failed worker left).
   runChunked(key, count, batch, true, local, { ...opts, mainThreadJoins: false }, (publish) => {

@@ -220,7 +220,7 @@ export function runPreparedDecrypt(key: Uint8Array, prepared: PreparedDecrypt, o
     // 100k values: JSON and dotenv decrypt peak 8–13 MB lower (at or below sops's), for
     // about 0.1 s more wall time (still ~12× sops for JSON, on par for dotenv).
     const workerOnly = shared ? { ...opts, mainThreadJoins: false } : opts;
-    runChunked(key, n, { kind: "decrypt-ranges", src, bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptRanges(nodeCrypto, key, srcU, bytesU, offs, outU, outOffs, ok, a, b), workerOnly);
+    runChunked(key, n, { kind: "decrypt-ranges", src, bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptRanges(nodeCrypto, key, srcU, bytesU, offs, outU, outOffs, ok, a, b, decodeB64, sextetTable()), workerOnly);
     return new DecryptedTexts(out, outOffs, ok);
   }
   runChunked(key, n, { kind: "decrypt", bytes, offs, out, outOffs, ok }, shared, (a, b) => decryptPacked(nodeCrypto, key, bytesU, offs, outU, outOffs, ok, a, b), opts);

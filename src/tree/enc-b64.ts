@@ -9,18 +9,21 @@ import { plain } from "./cipher-pack.js";
 let sextets: Uint8Array | undefined;
 
 export function sextetTable(): Uint8Array {
-  if (!sextets) {
-    const t = new Uint8Array(128);
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
-    sextets = t;
-  }
-  return sextets;
+  return (sextets ??= buildSextetTable());
+}
+
+/** The table itself. Self-contained: the worker program embeds its source (cipher-pool.ts). */
+export function buildSextetTable(): Uint8Array {
+  const t = new Uint8Array(128);
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (let i = 0; i < 64; i++) t[alphabet.charCodeAt(i)] = i;
+  return t;
 }
 
 /**
  * Decode validated, canonical, padded base64 `src[from..to)` (ASCII bytes) into `out` at
  * `at`; returns the end. A plain loop: no substring and no native call per part.
+ * Self-contained: the worker program embeds its source (cipher-pool.ts).
  */
 export function decodeB64(src: Uint8Array, from: number, to: number, out: Uint8Array, at: number, t: Uint8Array): number {
   let end = to;
